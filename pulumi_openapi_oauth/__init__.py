@@ -1,0 +1,1 @@
+"""Pulumi provider for the Openapi OAuth Service."""

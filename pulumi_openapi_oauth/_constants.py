@@ -1,0 +1,17 @@
+"""Names other code relies on, in a module with no imports so policy packs can share them."""
+
+#: The Pulumi ``module`` of the Token dynamic resource; part of its type and of every URN.
+TOKEN_MODULE = "openapi-oauth"
+
+#: The resource type of :class:`pulumi_openapi_oauth.Token`. Fixed: policies match on it.
+TOKEN_TYPE = f"pulumi-python:dynamic/{TOKEN_MODULE}:Token"
+
+#: The Token's input properties, as the engine and policies see them.
+TOKEN_INPUTS = ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers")
+
+#: The keys of ``limits``.
+LIMIT_KEYS = ("total_requests", "wallet_requests", "subscription_requests", "wallet_amount", "ip")
+
+#: The service's default and maximum token lifetimes, in seconds.
+DEFAULT_TTL = 30 * 24 * 3600
+MAX_TTL = 365 * 24 * 3600
