@@ -9,7 +9,7 @@ The emulator shares these models (and nothing else) with the client.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: An integer limit, or ``False`` for "no limit" (ScopeLimits, ScopeDetail.rateLimit).
-IntOrFalse = Union[int, bool]
+IntOrFalse = int | bool
 
 
 class WireModel(BaseModel):
