@@ -105,6 +105,7 @@ class OAuthClient:
         )
         self._lock = threading.Lock()
         self.request_count = 0
+        self._skew: float | None = None
 
     def __repr__(self) -> str:
         return f"OAuthClient(base_url={self.base_url!r})"
@@ -114,6 +115,12 @@ class OAuthClient:
 
     def close(self) -> None:
         self._http.close()
+
+    def server_time(self) -> float | None:
+        """The service's clock (epoch seconds), from the Date header of the last response;
+        None before the first response. Expiry is the service's to decide, not ours."""
+        skew = self._skew
+        return None if skew is None else time.time() + skew
 
     def __enter__(self) -> OAuthClient:
         return self
@@ -364,6 +371,7 @@ class OAuthClient:
                     continue
                 raise TransportError(_describe(exc), method=method, path=shown) from None
 
+            self._note_date(response)
             status = response.status_code
             if status < 400:
                 return _envelope_data(response, method, shown)
@@ -379,6 +387,15 @@ class OAuthClient:
                     path=shown,
                 )
             raise _api_error(response, method, shown, retry_after, secrets)
+
+    def _note_date(self, response: httpx.Response) -> None:
+        value = response.headers.get("Date")
+        if not value:
+            return
+        try:
+            self._skew = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return
 
     def _pause(self, attempt: int, retry_after: float | None) -> None:
         if retry_after is not None:
