@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -419,6 +420,8 @@ class _BearerAuth(httpx.Auth):
         yield request
 
 
+_OPAQUE = re.compile(r"\b(?!oatfp-)[A-Za-z0-9_-]{24,}")
+
 _API_STATS: TypeAdapter[dict[str, ApiStats]] = TypeAdapter(dict[str, ApiStats])
 
 
@@ -489,6 +492,8 @@ def _api_error(
             message = body["message"][:500]
     for value in secrets:
         message = message.replace(value, fingerprint(value))
+    # Whatever else looks like a credential (long opaque runs) is dropped too.
+    message = _OPAQUE.sub("<redacted>", message)
     cls = error_for(response.status_code, code)
     return cls(
         status=response.status_code,
