@@ -51,6 +51,21 @@ __all__ = ["PAGE_SIZE", "OAuthClient"]
 
 log = logging.getLogger("pulumi_openapi_oauth.client")
 
+
+class _RedactTokenPaths(logging.Filter):
+    """httpx logs every request URL at INFO, and a URL can hold a token: redact it there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        redacted = _URL_TOKEN.sub(lambda m: m.group(1) + fingerprint(m.group(2)), text)
+        if redacted != text:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+_URL_TOKEN = re.compile(r"(/tokens/)([^/?#\s\"']+)")
+logging.getLogger("httpx").addFilter(_RedactTokenPaths())
+
 #: The service's maximum page size for every paginated list.
 PAGE_SIZE = 100
 

@@ -1,0 +1,467 @@
+"""The dynamic provider behind :class:`pulumi_openapi_oauth.Token`.
+
+Importing this module has no side effects, so dill pickles :class:`TokenProvider` *by
+reference* (the pickle names this module and carries no code). The pickled instance holds
+nothing: credentials arrive in :meth:`TokenProvider.configure` (stack config, then the
+environment), and the client, its lock and the scope catalogue are built lazily, once per
+provider process, and left out of the pickle (``__getstate__``).
+
+What each engine call does (see DESIGN.md for the engine facts):
+
+- ``check`` (old inputs, new inputs): validates every input, checks scopes against the
+  account's live catalogue (one GET /scopes per process), fills the auto name.
+- ``diff`` (old outputs, new inputs): normalised comparison of the managed fields, plus the
+  expiry decision on the service's clock; never makes a request.
+- ``create``: one POST /tokens (the client recovers a lost response by the unique name), or
+  for ``adopt_token`` a GET of that token and a PATCH to the declared state.
+- ``read``: GET /tokens/{token}; with only an id (``Token.get``), GET /tokens and match the
+  fingerprint. Returns the managed inputs too, so refresh shows drift.
+- ``update``: one PATCH with only the changed fields (``ttl`` also when renewing).
+- ``delete``: DELETE; already gone counts as deleted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
+
+from pulumi_openapi_oauth._config import ConfigError, resolve_settings
+from pulumi_openapi_oauth._constants import DEFAULT_TTL
+from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate, UserScope
+from pulumi_openapi_oauth._scopes import Scope, ScopeSyntaxError, parse_scope
+from pulumi_openapi_oauth._secrets import fingerprint
+from pulumi_openapi_oauth._token_inputs import (
+    ADOPT_KEY,
+    AUTO_NAME_KEY,
+    MANAGED_FIELDS,
+    MAX_NAME_LENGTH,
+    NAME_PREFIX_KEY,
+    Failure,
+    changed_fields,
+    contains_unknown,
+    is_unknown,
+    normalise,
+    show,
+    validate,
+)
+from pulumi_openapi_oauth.client import OAuthClient
+from pulumi_openapi_oauth.errors import NotFoundError, OAuthError, UnauthorizedError
+
+__all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "TokenProvider"]
+
+log = logging.getLogger("pulumi_openapi_oauth.token")
+
+#: The stack config keys the provider reads in ``configure``.
+CONFIG_KEYS = ("email", "apiKey", "baseUrl", "environment")
+#: Outputs that hold secrets; the Token resource marks them with additional_secret_outputs.
+SECRET_OUTPUTS = ("token", "refresh_token")
+_NS = "openapi-oauth"
+_SUFFIX_HEX = 8
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """The account's scopes: every known scope string and whether it is enabled."""
+
+    enabled: dict[str, bool]
+    parsed: tuple[Scope, ...]  # the enabled ones
+
+    @classmethod
+    def build(cls, scopes: list[UserScope]) -> _Catalogue:
+        enabled: dict[str, bool] = {}
+        parsed: list[Scope] = []
+        for item in scopes:
+            text = item.scope or (f"{item.method}:{item.domain}/{item.endpoint}" if item.method else None)
+            if not text:
+                continue
+            on = item.enabled is not False
+            enabled[text] = enabled.get(text, False) or on
+            if on:
+                try:
+                    parsed.append(parse_scope(text))
+                except ScopeSyntaxError:
+                    continue
+        return cls(enabled, tuple(parsed))
+
+    def problem(self, text: str) -> str | None:
+        """Why ``text`` cannot be granted, or None when it can."""
+        scope = parse_scope(text)
+        if scope.is_wildcard:
+            if any(_wildcard_matches(scope, s) for s in self.parsed):
+                return None
+            return (
+                f"wildcard scope {show(text)} matches no enabled scope of {scope.domain!r} in your account; "
+                "narrow it or enable a matching scope"
+            )
+        state = self.enabled.get(text)
+        if state is True:
+            return None
+        if state is False:
+            return f"scope {show(text)} is disabled for your account; enable it in the Openapi console or remove it"
+        close = difflib.get_close_matches(text, list(self.enabled), n=1, cutoff=0.75)
+        hint = f"; did you mean {show(close[0], 200)}?" if close else "; list the available ones with get_scopes()"
+        return f"scope {show(text)} is not in your account's catalogue{hint}"
+
+
+def _wildcard_matches(pattern: Scope, scope: Scope) -> bool:
+    if pattern.domain != scope.domain:
+        return False
+    if pattern.method not in ("*", scope.method):
+        return False
+    if pattern.path == "*":
+        return True
+    if pattern.path.endswith("/*"):
+        return scope.path.startswith(pattern.path[:-1])
+    return pattern.path == scope.path
+
+
+def _plain(value: Any) -> Any:
+    """Unwrap the host's secret wrappers at any depth (the provider sees plain values)."""
+    if isinstance(value, Mapping):
+        if value.get(_special_sig_key) == _special_secret_sig:
+            return _plain(value.get("value"))
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _parse_time(text: Any) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _limits_model(value: Any) -> TokenLimits | None:
+    if not value:
+        return None
+    return TokenLimits(**{k: v for k, v in dict(value).items() if v is not None})
+
+
+def _dump(model: Any) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    data: dict[str, Any] = model.model_dump(exclude_none=True, mode="json")
+    return {k: v for k, v in data.items() if k in type(model).model_fields} or None
+
+
+def _auto_name(prefix: Any) -> str:
+    base = prefix if isinstance(prefix, str) and prefix and not is_unknown(prefix) else "token"
+    base = "".join(ch for ch in base if ch.isprintable())[: MAX_NAME_LENGTH - _SUFFIX_HEX - 1] or "token"
+    return f"{base}-{secrets.token_hex(_SUFFIX_HEX // 2)}"
+
+
+class TokenProvider(ResourceProvider):
+    """CRUD of one Openapi OAuth token. Holds no state when pickled."""
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None) -> None:
+        super().__init__()
+        self._init_runtime(transport)
+
+    def _init_runtime(self, transport: httpx.BaseTransport | None = None) -> None:
+        self._transport = transport
+        self._lock = threading.Lock()
+        self._catalogue_lock = threading.Lock()
+        self._config: dict[str, str] = {}
+        self._client: OAuthClient | None = None
+        self._catalogue: _Catalogue | None = None
+
+    # -- pickling: the instance carries nothing ---------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        self._init_runtime()
+
+    def __repr__(self) -> str:
+        return "TokenProvider()"
+
+    # -- process state ----------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Keep the stack's ``openapi-oauth:*`` config (decrypted strings) for the lazy client."""
+        config: dict[str, str] = {}
+        for key in CONFIG_KEYS:
+            value = req.config.get(f"{_NS}:{key}")
+            if isinstance(value, str) and value:
+                config[f"{_NS}:{key}"] = value
+        with self._lock:
+            self._config = config
+            if self._client is not None:
+                self._client.close()
+            self._client = None
+            self._catalogue = None
+
+    def client(self) -> OAuthClient:
+        """The process's one client, built on first use; raises ConfigError without credentials."""
+        with self._lock:
+            if self._client is None:
+                settings = resolve_settings(self._config)
+                self._client = OAuthClient(
+                    base_url=settings.base_url,
+                    email=settings.email,
+                    api_key=settings.api_key,
+                    transport=self._transport,
+                )
+            return self._client
+
+    def catalogue(self) -> _Catalogue:
+        """GET /scopes once per process (concurrent checks wait for the one fetch)."""
+        with self._catalogue_lock:
+            if self._catalogue is None:
+                self._catalogue = _Catalogue.build(self.client().list_scopes())
+            return self._catalogue
+
+    def now(self) -> float:
+        """The service's clock when a response has shown it, else local time."""
+        with self._lock:
+            client = self._client
+        server = client.server_time() if client is not None else None
+        return time.time() if server is None else server
+
+    # -- check ------------------------------------------------------------------------------
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        olds, news = _plain(olds), _plain(news)
+        inputs, failures = validate(news)
+        if not any(f.property == "scopes" for f in failures):
+            failures.extend(self._catalogue_failures(inputs.get("scopes")))
+        self._fill_name(olds, inputs)
+        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def _catalogue_failures(self, scopes: Any) -> list[Failure]:
+        if not isinstance(scopes, list):
+            return []
+        wanted = [s for s in scopes if isinstance(s, str) and not is_unknown(s)]
+        if not wanted:
+            return []
+        try:
+            catalogue = self.catalogue()
+        except ConfigError as exc:
+            return [Failure("scopes", f"scopes: cannot be checked against your account: {exc}")]
+        except UnauthorizedError as exc:
+            return [
+                Failure(
+                    "scopes",
+                    f"scopes: cannot be checked: the service refused the credentials ({exc.status}); check "
+                    "openapi-oauth:email and openapi-oauth:apiKey (or OPENAPI_OAUTH_EMAIL / OPENAPI_OAUTH_API_KEY)",
+                )
+            ]
+        except OAuthError as exc:
+            return [Failure("scopes", f"scopes: cannot be checked against your account's catalogue: {exc}")]
+        return [Failure("scopes", f"scopes: {p}") for s in wanted if (p := catalogue.problem(s))]
+
+    @staticmethod
+    def _fill_name(olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+        if inputs.get("name") is not None or inputs.get(ADOPT_KEY) is not None:
+            inputs[AUTO_NAME_KEY] = False
+            return
+        old_name = olds.get("name")
+        rotated = bool(olds) and normalise("rotation_triggers", olds.get("rotation_triggers")) != normalise(
+            "rotation_triggers", inputs.get("rotation_triggers")
+        )
+        if olds.get(AUTO_NAME_KEY) is True and isinstance(old_name, str) and old_name and not rotated:
+            inputs["name"] = old_name
+        else:
+            # A rotation gets a fresh name: the replacement is created while the old token
+            # still exists, and the lost-response recovery matches tokens by name.
+            inputs["name"] = _auto_name(inputs.get(NAME_PREFIX_KEY))
+        inputs[AUTO_NAME_KEY] = True
+
+    # -- diff -------------------------------------------------------------------------------
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        olds, news = _plain(olds), _plain(news)
+        changed = changed_fields(olds, news, (*MANAGED_FIELDS, "renew_before"))
+        replaces: list[str] = []
+        if normalise("rotation_triggers", olds.get("rotation_triggers")) != normalise(
+            "rotation_triggers", news.get("rotation_triggers")
+        ):
+            replaces.append("rotation_triggers")
+        expiry = self._expiry(olds, news)
+        if expiry == "expired":
+            replaces.append("expire_at")
+        elif expiry == "renew":
+            changed.append("expire_at")
+        return DiffResult(
+            changes=bool(changed or replaces),
+            replaces=replaces,
+            delete_before_replace=False,
+        )
+
+    def _expiry(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
+        """"expired", "renew" (inside renew_before of the expiry) or None, on the service clock."""
+        expire_at = _parse_time(olds.get("expire_at"))
+        if expire_at is None:
+            return None
+        now = self.now()
+        if now >= expire_at:
+            return "expired"
+        renew = news.get("renew_before")
+        if renew is None or contains_unknown(renew) or isinstance(renew, bool):
+            return None
+        return "renew" if expire_at - now <= float(renew) else None
+
+    # -- create -----------------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        props = _plain(props)
+        client = self.client()
+        adopt = props.get(ADOPT_KEY)
+        if isinstance(adopt, str) and adopt:
+            detail = self._adopt(client, adopt, props)
+        else:
+            body = TokenCreate(
+                scopes=list(props["scopes"]),
+                name=props.get("name"),
+                ttl=props.get("ttl"),
+                limits=_limits_model(props.get("limits")),
+            )
+            detail = client.create_token(body)
+        outs = self._outs(detail, props)
+        log.info("token %s ready", outs["token_id"])
+        return CreateResult(outs["token_id"], outs)
+
+    def _adopt(self, client: OAuthClient, value: str, props: Mapping[str, Any]) -> TokenDetail:
+        try:
+            found = client.get_token(value)
+        except NotFoundError:
+            raise NotFoundError(
+                status=404,
+                code=None,
+                message=f"adopt_token: no live token has fingerprint {fingerprint(value)}; it does not exist or has "
+                "expired. Remove adopt_token to create a new token",
+                method="GET",
+                path="/tokens/{token}",
+            ) from None
+        current = {
+            "scopes": found.scopes,
+            "name": found.name,
+            "limits": _dump(found.limits),
+        }
+        fields: dict[str, Any] = {}
+        for field in changed_fields(current, props, ("scopes", "name", "limits")):
+            fields[field] = (_limits_model(props.get(field)) or TokenLimits()) if field == "limits" else props[field]
+        if not fields:
+            return found.model_copy(update={"token": found.token or value})
+        updated = client.update_token(value, TokenUpdate(**fields))
+        return updated.model_copy(
+            update={"token": updated.token or value, "refresh_token": updated.refresh_token or found.refresh_token}
+        )
+
+    # -- read -------------------------------------------------------------------------------
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        props = _plain(props)
+        client = self.client()
+        token = props.get("token")
+        if isinstance(token, str) and token:
+            try:
+                detail = client.get_token(token)
+            except NotFoundError:
+                log.info("token %s is gone (deleted or expired)", id_)
+                return ReadResult("", {})
+        else:
+            match = next((t for t in client.iter_tokens() if t.token and fingerprint(t.token) == id_), None)
+            if match is None:
+                return ReadResult("", {})
+            detail = match
+        outs = self._outs(detail, props)
+        inputs = {k: outs.get(k) for k in ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers")}
+        inputs[NAME_PREFIX_KEY] = props.get(NAME_PREFIX_KEY)
+        inputs[AUTO_NAME_KEY] = outs.get(AUTO_NAME_KEY, False)
+        return ReadResult(outs["token_id"], outs, inputs={k: v for k, v in inputs.items() if v is not None})
+
+    # -- update -----------------------------------------------------------------------------
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        olds, news = _plain(olds), _plain(news)
+        changed = changed_fields(olds, news, MANAGED_FIELDS)
+        renew = self._expiry(olds, news) == "renew"
+        fields: dict[str, Any] = {}
+        for field in changed:
+            if field == "limits":
+                fields["limits"] = _limits_model(news.get("limits")) or TokenLimits()
+            elif field != "ttl":
+                fields[field] = news[field]
+        if "ttl" in changed or renew:
+            fields["ttl"] = int(news.get("ttl") or DEFAULT_TTL)
+        if not fields:
+            return UpdateResult(self._outs(None, news, previous=olds))
+        token = olds["token"]
+        detail = self.client().update_token(token, TokenUpdate(**fields))
+        return UpdateResult(self._outs(detail, news, previous=olds))
+
+    # -- delete -----------------------------------------------------------------------------
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        props = _plain(props)
+        token = props.get("token")
+        if not isinstance(token, str) or not token:
+            log.info("token %s has no value in state; nothing to delete", _id)
+            return
+        try:
+            self.client().delete_token(token)
+        except NotFoundError:
+            log.info("token %s was already gone", _id)
+
+    # -- outputs ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _outs(
+        detail: TokenDetail | None,
+        inputs: Mapping[str, Any],
+        previous: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Outputs from the service's answer, falling back to the previous outputs."""
+        prev: Mapping[str, Any] = previous or inputs
+        token = (detail.token if detail else None) or prev.get("token")
+        if not isinstance(token, str) or not token:
+            raise OAuthError("the service's answer carried no token value")
+        refresh = (detail.refresh_token if detail else None) or prev.get("refresh_token")
+        ttl = inputs.get("ttl")
+        outs: dict[str, Any] = {
+            "token": token,
+            "refresh_token": refresh,
+            "token_id": fingerprint(token),
+            "name": (detail.name if detail else None) or inputs.get("name") or prev.get("name"),
+            "scopes": list(detail.scopes) if detail and detail.scopes is not None else prev.get("scopes"),
+            "ttl": int(ttl) if ttl is not None and not contains_unknown(ttl) else DEFAULT_TTL,
+            "limits": _dump(detail.limits) if detail else prev.get("limits"),
+            "expire_at": (detail.expire_at if detail else None) or prev.get("expire_at"),
+            "created_at": (detail.created_at if detail else None) or prev.get("created_at"),
+            "updated_at": (detail.updated_at if detail else None) or prev.get("updated_at"),
+            "stats": _dump(detail.stats) if detail and detail.stats is not None else prev.get("stats"),
+            "renew_before": inputs.get("renew_before"),
+            "rotation_triggers": inputs.get("rotation_triggers"),
+            NAME_PREFIX_KEY: inputs.get(NAME_PREFIX_KEY),
+            AUTO_NAME_KEY: bool(inputs.get(AUTO_NAME_KEY, False)),
+        }
+        return {k: v for k, v in outs.items() if v is not None}

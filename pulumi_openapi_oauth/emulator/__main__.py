@@ -1,0 +1,87 @@
+"""``openapi-oauth-emulator``: run the emulator with uvicorn.
+
+The first line on stdout is always ``listening on http://HOST:PORT`` (with the real port
+when ``--port 0`` asked for a free one), so test harnesses can read the URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+
+__all__ = ["main"]
+
+
+def _account(text: str) -> tuple[str, str]:
+    email, sep, api_key = text.partition(":")
+    if not sep or not email or not api_key:
+        raise argparse.ArgumentTypeError("expected EMAIL:APIKEY")
+    return email, api_key
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openapi-oauth-emulator",
+        description="Local emulator of the Openapi OAuth Service.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--db", default="emulator.sqlite", help="SQLite file (default emulator.sqlite) or :memory:"
+    )
+    parser.add_argument(
+        "--account",
+        action="append",
+        type=_account,
+        metavar="EMAIL:APIKEY",
+        help="an account (repeatable); default demo@example.com:demo-key",
+    )
+    parser.add_argument("--seed", choices=["demo"], help="seed every account with demo data")
+    parser.add_argument(
+        "--no-admin", action="store_true", help="do not serve the /_emulator/ control API"
+    )
+    parser.add_argument("--http", choices=["auto", "h11", "httptools"], default="auto",
+                        help="uvicorn HTTP implementation")
+    parser.add_argument("--log-level", default="warning", help="uvicorn log level")
+    parser.add_argument("--access-log", action="store_true", help="log every request")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    import uvicorn
+
+    from .app import DEFAULT_ACCOUNT, create_app
+
+    app = create_app(
+        args.db,
+        accounts=args.account or [DEFAULT_ACCOUNT],
+        seed=args.seed,
+        admin=not args.no_admin,
+    )
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    print(f"listening on http://{shown}:{port}", flush=True)
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        http=args.http,
+        lifespan="off",
+        date_header=False,  # the app sends the emulator clock's Date
+    )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

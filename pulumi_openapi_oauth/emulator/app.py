@@ -1,0 +1,117 @@
+"""The emulator's ASGI application: FastAPI routes + SQLite store, wrapped by faults.
+
+``create_app`` returns the :class:`~.faults.FaultInjector` wrapper (an ASGI app); the
+FastAPI app is its ``.app`` and the store is ``.app.state.store``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from email.utils import format_datetime
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import errors
+from .faults import FaultInjector, FaultState
+from .routes.callbacks import router as callbacks_router
+from .routes.errors import router as errors_router
+from .routes.scopes import router as scopes_router
+from .routes.stats import router as stats_router
+from .routes.subscriptions import router as subscriptions_router
+from .routes.tokens import router as tokens_router
+from .routes.wallet import router as wallet_router
+from .seed import seed_account
+from .store import Store
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("pulumi_openapi_oauth.emulator")
+
+DEFAULT_ACCOUNT = ("demo@example.com", "demo-key")
+
+
+def create_app(
+    db: str,
+    *,
+    accounts: list[tuple[str, str]],
+    seed: str | None,
+    admin: bool = True,
+) -> FaultInjector:
+    """Build the emulator over the SQLite database ``db`` (a path or ``:memory:``).
+
+    ``accounts`` are ``(email, api_key)`` pairs, created or updated at start. ``seed`` is
+    ``"demo"`` or None; seeding is idempotent. ``admin`` mounts ``/_emulator/``.
+    """
+    if seed not in (None, "demo"):
+        raise ValueError(f"unknown seed {seed!r}; the only seed is 'demo'")
+    store = Store(db)
+    for email, api_key in accounts:
+        store.add_account(email, api_key)
+        if seed == "demo":
+            seed_account(store, email)
+
+    app = FastAPI(
+        title="Openapi OAuth Service (emulator)",
+        redirect_slashes=False,
+        openapi_url="/_emulator/openapi.json" if admin else None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.faults = FaultState()
+    for router in (
+        tokens_router, scopes_router, errors_router, wallet_router, callbacks_router,
+        stats_router, subscriptions_router,
+    ):
+        app.include_router(router)
+    if admin:
+        from .admin import router as admin_router
+
+        app.include_router(admin_router)
+    _install_handlers(app)
+
+    @app.middleware("http")
+    async def service_date(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # The Date header tells clients the service's time, which the admin API can move;
+        # the Token provider judges expiry and renewal on it.
+        response = await call_next(request)
+        response.headers["Date"] = format_datetime(store.clock.now(), usegmt=True)
+        return response
+
+    return FaultInjector(app, app.state.faults)
+
+
+def _render(exc: errors.ServiceError) -> JSONResponse:
+    return JSONResponse(exc.envelope(), status_code=exc.status)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(errors.ServiceError)
+    async def service_error(request: Request, exc: errors.ServiceError) -> JSONResponse:
+        return _render(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return _render(errors.RouteNotFound())
+        if exc.status_code == 405:
+            return _render(errors.MethodNotAllowed())
+        return JSONResponse(
+            errors.envelope_for(exc.status_code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(errors.envelope_for(422, "Validation error"), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def last_resort(request: Request, exc: Exception) -> JSONResponse:
+        # The one deliberate catch-all: whatever a bug raises still answers the envelope.
+        log.exception("emulator bug on %s %s", request.method, request.url.path)
+        return _render(errors.InternalError())

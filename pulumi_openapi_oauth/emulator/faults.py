@@ -1,0 +1,215 @@
+"""Fault injection and request counting: the outermost pure-ASGI wrapper of the emulator.
+
+It sits outside FastAPI so it gets uvicorn's own ``send``. For every request on a spec
+route it counts ``"METHOD /template"``; then the first matching fault rule (if any) is
+applied and its ``times`` counted down:
+
+- ``delay_ms`` sleeps first;
+- ``status`` answers that status with the service envelope (and ``Retry-After`` when
+  ``retry_after`` is set) without running the handler;
+- ``drop`` runs the real handler (so its side effects happen), swallows the response and
+  closes the connection, so the client sees a connection error and no response.
+
+``/_emulator/`` paths are never counted nor faulted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .errors import envelope_for
+
+__all__ = ["ADMIN_PREFIX", "SPEC_TEMPLATES", "FaultInjector", "FaultRule", "FaultState", "template_for"]
+
+ADMIN_PREFIX = "/_emulator/"
+
+#: The spec's path templates (the ``/tokens/{token}`` form is what counts and rules use).
+SPEC_TEMPLATES = (
+    "/tokens",
+    "/tokens/{token}",
+    "/scopes",
+    "/scopes/{id}",
+    "/errors",
+    "/wallet",
+    "/wallet/transactions",
+    "/callbacks",
+    "/callbacks/{id}",
+    "/stats",
+    "/stats/ips",
+    "/stats/apis",
+    "/stats/apis/{domain}",
+    "/subscriptions",
+    "/subscriptions/{id}",
+)
+
+_COMPILED = [
+    (template, re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]*", template) + "$"))
+    for template in SPEC_TEMPLATES
+]
+
+_REASONS = {
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+    408: "Request Timeout", 409: "Conflict", 422: "Unprocessable Entity",
+    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
+    503: "Service Unavailable", 504: "Gateway Timeout",
+}
+
+
+def template_for(path: str) -> str | None:
+    """The spec template a request path falls under, or None (unknown or admin path)."""
+    for template, pattern in _COMPILED:
+        if pattern.match(path):
+            return template
+    return None
+
+
+@dataclass
+class FaultRule:
+    """One rule of ``PUT /_emulator/faults``; ``times=None`` means every matching request."""
+
+    method: str = "*"
+    path: str = "*"
+    status: int | None = None
+    times: int | None = 1
+    delay_ms: int = 0
+    drop: bool = False
+    retry_after: float | int | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> FaultRule:
+        if not isinstance(data, dict):
+            raise ValueError("a fault rule must be a JSON object")
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"unknown fault rule keys: {sorted(unknown)}")
+        rule = cls(**data)
+        if not isinstance(rule.method, str) or not isinstance(rule.path, str):
+            raise ValueError("method and path must be strings")
+        rule.method = rule.method.upper()
+        if rule.status is not None and (
+            isinstance(rule.status, bool) or not isinstance(rule.status, int)
+            or not 100 <= rule.status <= 599
+        ):
+            raise ValueError("status must be an HTTP status code")
+        if rule.times is not None and (not isinstance(rule.times, int) or rule.times < 1):
+            raise ValueError("times must be a positive integer or null")
+        if not isinstance(rule.delay_ms, int) or not 0 <= rule.delay_ms <= 60_000:
+            raise ValueError("delay_ms must be an integer between 0 and 60000")
+        if not isinstance(rule.drop, bool):
+            raise ValueError("drop must be a boolean")
+        return rule
+
+    def matches(self, method: str, path: str, template: str | None) -> bool:
+        if self.method not in ("*", method):
+            return False
+        return self.path in ("*", path) or (template is not None and self.path == template)
+
+
+class FaultState:
+    """Rules and request counters, shared by the middleware and the admin API."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[FaultRule] = []
+        self._counts: Counter[str] = Counter()
+
+    def set_rules(self, rules: list[FaultRule]) -> None:
+        with self._lock:
+            self._rules = list(rules)
+
+    def clear(self) -> None:
+        self.set_rules([])
+
+    def rules(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [asdict(rule) for rule in self._rules]
+
+    def take(self, method: str, path: str, template: str | None) -> FaultRule | None:
+        """The first matching rule, with its ``times`` counted down (removed at zero)."""
+        with self._lock:
+            for index, rule in enumerate(self._rules):
+                if rule.matches(method, path, template):
+                    if rule.times is not None:
+                        rule.times -= 1
+                        if rule.times <= 0:
+                            del self._rules[index]
+                    return rule
+        return None
+
+    def count(self, key: str) -> None:
+        with self._lock:
+            self._counts[key] += 1
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(sorted(self._counts.items()))
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+Scope = dict[str, Any]
+
+
+class FaultInjector:
+    """Pure ASGI middleware; wrap the whole app with it (outermost)."""
+
+    def __init__(self, app: Any, state: FaultState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        path = scope["path"]
+        template = template_for(path)
+        if template is not None:
+            self.state.count(f"{method} {template}")
+        rule = self.state.take(method, path, template)
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        if rule.delay_ms:
+            await asyncio.sleep(rule.delay_ms / 1000)
+        if rule.status is not None:
+            await _answer(send, rule.status, rule.retry_after)
+        elif rule.drop:
+            await self._drop(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _drop(self, scope: Scope, receive: Any, send: Any) -> None:
+        async def swallow(message: Any) -> None:
+            return None
+
+        await self.app(scope, receive, swallow)
+        # uvicorn's ``send`` is ``RequestResponseCycle.send`` (h11 and httptools alike).
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is None:
+            raise RuntimeError("drop faults need a real uvicorn server (no transport found)")
+        transport.close()
+        # Let ``connection_lost`` run, so uvicorn marks the cycle disconnected and does not
+        # try to answer a 500 for the response we never started.
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+
+async def _answer(send: Any, status: int, retry_after: float | int | None) -> None:
+    body = json.dumps(envelope_for(status, _REASONS.get(status, "Injected fault"))).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
