@@ -1,10 +1,22 @@
-"""``openapi-oauth-drift``: the CLI's drift check, summarised for people and pull requests.
+"""``openapi-oauth-drift``: drift of a stack's tokens, summarised for people and pull requests.
 
-It runs ``pulumi refresh --preview-only --json`` for a stack (the same check as
-``pulumi refresh --preview-only --expect-no-changes``), compares each Token's state with
-what the service reports, and prints which token, which property, in state and live. Exit
-status: 0 no drift, 1 drift, 2 the check itself failed. Secrets stay ``[secret]``: the
-report never asks the CLI to show them.
+Compares what the stack's state records for each Token with what the service reports now:
+
+- *in state*: ``pulumi stack export`` (the Token resources' outputs as last recorded);
+- *live*: ``pulumi preview --refresh --json``, whose steps carry each resource's refreshed
+  outputs in ``oldState.outputs`` (the engine refreshes first, then diffs the program against
+  the refreshed state). A Token whose only step is a ``create`` (no old state) was deleted out
+  of band (or has expired). The JSON has no step for a Token the preview leaves unchanged
+  (``same``): its refreshed outputs match what the program declares, which is no drift.
+
+``pulumi refresh --preview-only --json`` cannot serve here: it does not carry the refreshed
+values (its ``newState`` repeats ``oldState``).
+
+The managed properties are compared: ``scopes`` (as a set), ``name``, ``limits`` (``ip`` as
+a set) and ``expire_at``. Timestamps of use and usage counters are not drift. Output: one line
+per drifted property, or a Markdown table with ``--format markdown`` (for a pull-request
+comment). Exit status: 0 no drift, 1 drift, 2 the check itself failed. Secrets stay secret:
+the CLI is never asked to show them, and secret values are shown as ``[secret]``.
 """
 
 from __future__ import annotations
@@ -19,48 +31,131 @@ from typing import Any
 
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 
-__all__ = ["Drift", "find_drift", "main", "render"]
+__all__ = ["WATCHED", "Drift", "DriftCheckError", "find_drift", "live_outputs", "main", "render", "state_outputs"]
 
 #: Properties compared; timestamps and usage stats change with use and are not drift,
 #: except expiry, which decides renewal and replacement.
 WATCHED = ("scopes", "name", "limits", "expire_at")
+#: Properties holding lists compared as sets (also inside ``limits``).
+_SETS = ("scopes", "ip")
 
-_GONE = "<deleted>"
+#: How the engine marks a secret value in ``stack export`` (without ``--show-secrets``).
+_SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+_SECRET = "[secret]"
+
+DELETED = "(deleted)"
+TOKEN_PROPERTY = "(token)"
+
+_STEP_PRIORITY = ("same", "update", "replace", "create-replacement", "delete-replaced", "delete", "read", "import")
+
+
+class DriftCheckError(RuntimeError):
+    """The drift check could not run or its input was not what the CLI produces."""
 
 
 @dataclass(frozen=True)
 class Drift:
+    """One drifted property of one token (``property`` is ``(token)`` for a deleted token)."""
+
     token: str
     property: str
     in_state: str
     live: str
 
 
-def find_drift(preview: Mapping[str, Any]) -> list[Drift]:
-    """Drift of every Token in the JSON of ``pulumi refresh --preview-only --json``."""
-    found: list[Drift] = []
-    for step in preview.get("steps") or []:
-        old = step.get("oldState") or {}
-        new = step.get("newState") or {}
-        if (old.get("type") or new.get("type")) != TOKEN_TYPE:
+# -- parsing ---------------------------------------------------------------------------------------
+
+
+def _name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The outputs of every Token in the JSON of ``pulumi stack export``, keyed by URN."""
+    deployment = export.get("deployment")
+    if not isinstance(deployment, Mapping):
+        raise DriftCheckError("`pulumi stack export` gave no deployment")
+    found: dict[str, dict[str, Any]] = {}
+    for resource in deployment.get("resources") or []:
+        if not isinstance(resource, Mapping) or resource.get("type") != TOKEN_TYPE:
             continue
-        name = str(step.get("urn", "")).rsplit("::", 1)[-1]
-        if (old and not new) or step.get("op") in ("delete", "discard"):
-            found.append(Drift(name, "(token)", "exists", "deleted out of band"))
-            continue
-        before, after = old.get("outputs") or {}, new.get("outputs") or {}
-        for prop in WATCHED:
-            a, b = _normal(before.get(prop)), _normal(after.get(prop))
-            if a != b:
-                found.append(Drift(name, prop, _show(before.get(prop)), _show(after.get(prop))))
+        if resource.get("delete") or resource.get("external"):
+            continue  # pending deletion, or read with Token.get: not managed by this stack
+        urn = resource.get("urn")
+        if isinstance(urn, str):
+            outputs = resource.get("outputs")
+            found[urn] = dict(outputs) if isinstance(outputs, Mapping) else {}
     return found
 
 
-def _normal(value: Any) -> Any:
+def live_outputs(preview: Mapping[str, Any]) -> dict[str, dict[str, Any] | None]:
+    """The refreshed outputs of every Token in the JSON of ``pulumi preview --refresh --json``.
+
+    Keyed by URN; ``None`` when the refresh found the token gone (the preview would create it
+    again). The ``refresh`` steps are skipped: their old and new states are both the state
+    before the refresh. A Token the preview leaves unchanged has no step, so no entry.
+    """
+    steps = preview.get("steps")
+    if not isinstance(steps, list):
+        raise DriftCheckError("`pulumi preview --refresh --json` gave no steps")
+    by_urn: dict[str, list[Mapping[str, Any]]] = {}
+    for step in steps:
+        if not isinstance(step, Mapping) or step.get("op") == "refresh":
+            continue
+        urn = step.get("urn")
+        old, new = step.get("oldState") or {}, step.get("newState") or {}
+        if isinstance(urn, str) and TOKEN_TYPE in (old.get("type"), new.get("type")):
+            by_urn.setdefault(urn, []).append(step)
+    found: dict[str, dict[str, Any] | None] = {}
+    for urn, urn_steps in by_urn.items():
+        with_old = [s for s in urn_steps if isinstance((s.get("oldState") or {}).get("outputs"), Mapping)]
+        if not with_old:
+            found[urn] = None
+            continue
+        with_old.sort(key=lambda s: _STEP_PRIORITY.index(s["op"]) if s.get("op") in _STEP_PRIORITY else 99)
+        found[urn] = dict(with_old[0]["oldState"]["outputs"])
+    return found
+
+
+def find_drift(state: Mapping[str, Mapping[str, Any]], live: Mapping[str, Mapping[str, Any] | None]) -> list[Drift]:
+    """Drift of every Token of ``state`` (from :func:`state_outputs`) against ``live`` (from :func:`live_outputs`)."""
+    found: list[Drift] = []
+    for urn in sorted(state, key=_name):
+        before = state[urn]
+        if urn not in live:
+            continue  # unchanged by the preview: the live token matches the program
+        after = live[urn]
+        name = _name(urn)
+        if after is None:
+            found.append(Drift(name, TOKEN_PROPERTY, "exists", DELETED))
+            continue
+        for prop in WATCHED:
+            a, b = before.get(prop), after.get(prop)
+            if _is_secret(a) or _is_secret(b):
+                continue  # not comparable without showing secrets
+            if _normal(a, prop) != _normal(b, prop):
+                found.append(Drift(name, prop, _show(a), _show(b)))
+    return found
+
+
+def _is_secret(value: Any) -> bool:
+    if value == _SECRET:
+        return True
+    if isinstance(value, Mapping):
+        return _SECRET_SIG_KEY in value or any(_is_secret(v) for v in value.values())
     if isinstance(value, list):
-        return sorted(json.dumps(v, sort_keys=True) for v in value)
-    if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items() if v is not None}
+        return any(_is_secret(v) for v in value)
+    return False
+
+
+def _normal(value: Any, key: str = "") -> Any:
+    if isinstance(value, list):
+        items = [_normal(v) for v in value]
+        if key in _SETS:
+            return sorted({json.dumps(v, sort_keys=True) for v in items})
+        return items
+    if isinstance(value, Mapping):
+        return {k: _normal(v, k) for k, v in value.items() if v is not None and v != []}
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -71,58 +166,94 @@ def _show(value: Any) -> str:
         return "-"
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ", ".join(sorted(value)) or "(none)"
-    return json.dumps(value, sort_keys=True)
+    if isinstance(value, str):
+        return value
+    return json.dumps(_normal(value), sort_keys=True)
+
+
+# -- output ----------------------------------------------------------------------------------------
 
 
 def render(drifts: Sequence[Drift], *, stack: str, markdown: bool) -> str:
     """A short summary: one line (or table row) per drifted property."""
     if not drifts:
-        return f"No drift: stack {stack} matches the Openapi OAuth Service.\n"
+        return f"No drift: the tokens of stack {stack} match the Openapi OAuth Service.\n"
     tokens = len({d.token for d in drifts})
-    head = f"Drift in stack {stack}: {len(drifts)} propert{'y' if len(drifts) == 1 else 'ies'} of {tokens} token{'s' if tokens != 1 else ''}"
+    head = (
+        f"Drift in stack {stack}: {len(drifts)} propert{'y' if len(drifts) == 1 else 'ies'} "
+        f"of {tokens} token{'' if tokens == 1 else 's'}"
+    )
+    hint = "Run `pulumi up --refresh` to put the declared values back."
     if markdown:
         lines = [f"### {head}", "", "| token | property | in state | live |", "|---|---|---|---|"]
         lines += [f"| `{d.token}` | `{d.property}` | {_cell(d.in_state)} | {_cell(d.live)} |" for d in drifts]
-        lines += ["", "Run `pulumi up --refresh` to put the declared values back."]
+        lines += ["", hint]
     else:
         lines = [head + ":"]
         lines += [f"  {d.token}: {d.property}: in state {d.in_state}; live {d.live}" for d in drifts]
-        lines.append("Run `pulumi up --refresh` to put the declared values back.")
+        lines.append(hint)
     return "\n".join(lines) + "\n"
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
-def run_refresh_preview(stack: str | None, cwd: str | None) -> dict[str, Any]:
-    cmd = ["pulumi", "refresh", "--preview-only", "--json", "--non-interactive", "--color", "never"]
+# -- running the CLI -------------------------------------------------------------------------------
+
+
+def _pulumi_json(args: Sequence[str], stack: str | None, cwd: str | None) -> dict[str, Any]:
+    cmd = ["pulumi", *args, "--non-interactive"]
     if stack:
         cmd += ["--stack", stack]
     if cwd:
         cmd += ["--cwd", cwd]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    shown = " ".join(cmd)
     try:
-        parsed = json.loads(proc.stdout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DriftCheckError(f"`{shown}` did not run: {exc}") from exc
+    try:
+        parsed: Any = json.loads(proc.stdout)
     except json.JSONDecodeError:
         parsed = None
     if proc.returncode != 0 or not isinstance(parsed, dict):
-        raise RuntimeError(f"`{' '.join(cmd)}` failed (exit {proc.returncode}):\n{proc.stderr or proc.stdout}")
+        detail = (proc.stderr or "").strip() or _diagnostics(parsed) or (proc.stdout or "").strip()
+        raise DriftCheckError(f"`{shown}` failed (exit {proc.returncode}):\n{detail}")
     return parsed
 
 
+def _diagnostics(parsed: Any) -> str:
+    if not isinstance(parsed, dict):
+        return ""
+    return "\n".join(str(d.get("message", "")).strip() for d in parsed.get("diagnostics") or [] if isinstance(d, dict))
+
+
+def check(stack: str | None, cwd: str | None) -> list[Drift]:
+    """Run the CLI and return the drift (raises :class:`DriftCheckError`)."""
+    export = _pulumi_json(["stack", "export"], stack, cwd)
+    state = state_outputs(export)
+    if not state:
+        return []
+    preview = _pulumi_json(["preview", "--refresh", "--json", "--color", "never"], stack, cwd)
+    return find_drift(state, live_outputs(preview))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="openapi-oauth-drift", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="openapi-oauth-drift",
+        description="Report drift between a Pulumi stack's Openapi OAuth tokens and the service. "
+        "Exit 0: no drift, 1: drift, 2: the check failed.",
+    )
     parser.add_argument("--stack", help="the stack to check (default: the selected stack)")
     parser.add_argument("--cwd", help="the Pulumi project directory (default: the current one)")
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
     try:
-        preview = run_refresh_preview(args.stack, args.cwd)
-    except (OSError, RuntimeError) as exc:
+        drifts = check(args.stack, args.cwd)
+    except DriftCheckError as exc:
         print(f"openapi-oauth-drift: the drift check could not run: {exc}", file=sys.stderr)
         return 2
-    drifts = find_drift(preview)
     sys.stdout.write(render(drifts, stack=args.stack or "(selected)", markdown=args.format == "markdown"))
     return 1 if drifts else 0
 

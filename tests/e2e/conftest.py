@@ -8,6 +8,9 @@
   passphrase, no update check, no plugin downloads, the CLI's directory first on PATH).
 - ``make_stack``: copies a program template into a fresh work directory, inits a stack and sets
   its config; at teardown, destroys whatever the test left deployed.
+- ``emulator``: overrides the session emulator of tests/conftest.py with a fresh emulator
+  subprocess per test (own SQLite file, demo seed, the demo and other accounts). Request it
+  before ``make_stack`` so that it outlives make_stack's teardown ``destroy``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Emulator, start_emulator, stop_emulator
 from tests.e2e.harness import PulumiCli, PulumiCliUnavailable, Stack, isolated_env, new_stack, provide_cli
 
 
@@ -77,3 +81,20 @@ def make_stack(pulumi_env: dict[str, str], tmp_path: Path) -> Iterator[MakeStack
             continue
         if live:
             stack.destroy(check=False)
+
+
+# -- a fresh emulator per test (tokens / drift / lookups / policy e2e tests) -------------------------
+# This overrides the session-wide ``emulator`` of tests/conftest.py for the e2e tests: every test gets
+# its own emulator subprocess over its own SQLite file (demo seed, demo + other accounts), so tokens,
+# clock moves and request counters never leak between tests.
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[Emulator]:
+    db = tmp_path / "emulator" / "emu.sqlite"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    url, process = start_emulator(db)
+    try:
+        yield Emulator(url=url, db=db, process=process)
+    finally:
+        stop_emulator(process)

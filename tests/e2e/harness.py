@@ -34,7 +34,7 @@ PROGRAMS_DIR = Path(__file__).resolve().parent / "programs"
 CLI_SCRIPT = REPO_ROOT / "scripts" / "pulumi-cli"
 
 #: The executable that starts a Python policy pack when the CLI cannot (see PulumiCli.policy_pack_arg).
-POLICY_PACK_LAUNCHER = "run-policy-pack"
+POLICY_PACK_LAUNCHER = "openapi-oauth-policy-pack"
 
 #: Exit code of ``--expect-no-changes`` when changes were found (CLI 3.274).
 EXIT_CHANGES = 7
@@ -86,7 +86,7 @@ class PulumiCli:
         The fallback language host (sdk/v3 v3.79) reads the program path from a request field the
         CLI 3.274 no longer fills, so ``--policy-pack DIR`` runs the *stack program* instead of the
         pack and fails. The CLI also accepts an executable as a policy pack; each pack directory
-        carries ``run-policy-pack``, which starts ``python -m pulumi.policy <engine> <pack dir>``
+        carries ``openapi-oauth-policy-pack``, which starts ``python -m pulumi.policy <engine> <pack dir>``
         (what a current language host does).
         """
         pack = Path(pack_dir).resolve()
