@@ -82,11 +82,11 @@ DEMO_CATALOGUE = [
 # (label, scope, starts, expires, total, type, autorenew, price per request, price)
 _SUBSCRIPTIONS = [
     ("company-advanced-2026", "GET:company.openapi.com/IT-advanced", "2026-01-01T00:00:00Z",
-     "2027-01-01T00:00:00Z", 1000, "yearly", True, 0.05, 50.0),
+     "2036-01-01T00:00:00Z", 1000, "yearly", True, 0.05, 50.0),
     ("sms-send-2026", "POST:sms.openapi.com/send", "2026-02-01T00:00:00Z",
-     "2027-02-01T00:00:00Z", 5000, "yearly", False, 0.04, 200.0),
+     "2036-02-01T00:00:00Z", 5000, "yearly", False, 0.04, 200.0),
     ("pec-verify-nov", "GET:pec.openapi.com/verifica_pec", "2026-11-01T00:00:00Z",
-     "2026-12-01T00:00:00Z", 300, "monthly", True, 0.01, 3.0),
+     "2036-11-01T00:00:00Z", 300, "monthly", True, 0.01, 3.0),
     ("company-full-2025", "GET:company.openapi.com/IT-full", "2025-01-01T00:00:00Z",
      "2026-01-01T00:00:00Z", 200, "yearly", False, 0.2, 40.0),
 ]
