@@ -259,6 +259,6 @@ def test_inputs_table_lists_every_input() -> None:
         assert f"`{name}`" in table
 
 
-def test_docs_table_is_the_generated_one() -> None:
-    docs = Path(__file__).parents[3] / "docs" / "token.md"
-    assert inputs_table() in docs.read_text(encoding="utf-8")
+def test_readme_table_is_the_generated_one() -> None:
+    readme = Path(__file__).parents[3] / "README.md"
+    assert inputs_table() in readme.read_text(encoding="utf-8")
