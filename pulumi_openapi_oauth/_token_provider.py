@@ -27,7 +27,8 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -169,6 +170,27 @@ def _dump(model: Any) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = model.model_dump(exclude_none=True, mode="json")
     return {k: v for k, v in data.items() if k in type(model).model_fields} or None
+
+
+_CREDENTIALS_HINT = (
+    "the service refused the credentials: check openapi-oauth:email and openapi-oauth:apiKey "
+    "(`pulumi config set --secret openapi-oauth:apiKey ...`, or OPENAPI_OAUTH_EMAIL / OPENAPI_OAUTH_API_KEY)"
+)
+
+
+@contextmanager
+def _credentials_hint() -> Iterator[None]:
+    """Name the config keys to fix when the service answers 401/403 (nothing leaves state)."""
+    try:
+        yield
+    except UnauthorizedError as exc:
+        raise UnauthorizedError(
+            status=exc.status,
+            code=exc.code,
+            message=f"{exc.message}; {_CREDENTIALS_HINT}",
+            method=exc.method,
+            path=exc.path,
+        ) from None
 
 
 def _auto_name(prefix: Any) -> str:
@@ -344,7 +366,8 @@ class TokenProvider(ResourceProvider):
                 ttl=props.get("ttl"),
                 limits=_limits_model(props.get("limits")),
             )
-            detail = client.create_token(body)
+            with _credentials_hint():
+                detail = client.create_token(body)
         outs = self._outs(detail, props)
         log.info("token %s ready", outs["token_id"])
         return CreateResult(outs["token_id"], outs)
@@ -384,12 +407,14 @@ class TokenProvider(ResourceProvider):
         token = props.get("token")
         if isinstance(token, str) and token:
             try:
-                detail = client.get_token(token)
+                with _credentials_hint():
+                    detail = client.get_token(token)
             except NotFoundError:
                 log.info("token %s is gone (deleted or expired)", id_)
                 return ReadResult("", {})
         else:
-            match = next((t for t in client.iter_tokens() if t.token and fingerprint(t.token) == id_), None)
+            with _credentials_hint():
+                match = next((t for t in client.iter_tokens() if t.token and fingerprint(t.token) == id_), None)
             if match is None:
                 return ReadResult("", {})
             detail = match
@@ -416,7 +441,8 @@ class TokenProvider(ResourceProvider):
         if not fields:
             return UpdateResult(self._outs(None, news, previous=olds))
         token = olds["token"]
-        detail = self.client().update_token(token, TokenUpdate(**fields))
+        with _credentials_hint():
+            detail = self.client().update_token(token, TokenUpdate(**fields))
         return UpdateResult(self._outs(detail, news, previous=olds))
 
     # -- delete -----------------------------------------------------------------------------
@@ -428,7 +454,8 @@ class TokenProvider(ResourceProvider):
             log.info("token %s has no value in state; nothing to delete", _id)
             return
         try:
-            self.client().delete_token(token)
+            with _credentials_hint():
+                self.client().delete_token(token)
         except NotFoundError:
             log.info("token %s was already gone", _id)
 

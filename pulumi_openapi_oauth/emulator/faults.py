@@ -11,12 +11,23 @@ applied and its ``times`` counted down:
   closes the connection, so the client sees a connection error and no response.
 
 ``/_emulator/`` paths are never counted nor faulted.
+
+A rule with ``probability`` (0..1) fires on that share of its matching requests, decided
+deterministically: the draw for a request is seeded by ``seed``, the request's identity
+(method, path and a hash of its body, so a client's retry of the same request is the same
+identity) and how many times that identity was seen before. So "30% of token writes fail"
+gives the same faults for the same requests in every run, whatever the concurrency.
+``max_streak`` caps how many times in a row one request identity is faulted by the rule
+(so a client with that many retries always gets through). A rule that does not fire lets
+the request fall through to the next matching rule; ``times`` counts only firings.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import random
 import re
 import threading
 from collections import Counter
@@ -80,6 +91,9 @@ class FaultRule:
     delay_ms: int = 0
     drop: bool = False
     retry_after: float | int | None = None
+    probability: float | None = None
+    seed: int = 0
+    max_streak: int | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> FaultRule:
@@ -103,7 +117,28 @@ class FaultRule:
             raise ValueError("delay_ms must be an integer between 0 and 60000")
         if not isinstance(rule.drop, bool):
             raise ValueError("drop must be a boolean")
+        if rule.probability is not None and (
+            isinstance(rule.probability, bool)
+            or not isinstance(rule.probability, (int, float))
+            or not 0 <= rule.probability <= 1
+        ):
+            raise ValueError("probability must be a number between 0 and 1, or null")
+        if isinstance(rule.seed, bool) or not isinstance(rule.seed, int):
+            raise ValueError("seed must be an integer")
+        if rule.max_streak is not None and (
+            isinstance(rule.max_streak, bool) or not isinstance(rule.max_streak, int) or rule.max_streak < 1
+        ):
+            raise ValueError("max_streak must be a positive integer or null")
         return rule
+
+    def fires(self, identity: str, seen: int, streak: int) -> bool:
+        """Whether this rule applies to the ``seen``-th sighting of a request identity."""
+        if self.max_streak is not None and streak >= self.max_streak:
+            return False
+        if self.probability is None:
+            return True
+        draw = random.Random(f"{self.seed}|{identity}|{seen}").random()
+        return draw < self.probability
 
     def matches(self, method: str, path: str, template: str | None) -> bool:
         if self.method not in ("*", method):
@@ -118,10 +153,15 @@ class FaultState:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         self._counts: Counter[str] = Counter()
+        # Per (rule object, request identity): sightings and the current run of firings.
+        self._seen: dict[tuple[int, str], int] = {}
+        self._streak: dict[tuple[int, str], int] = {}
 
     def set_rules(self, rules: list[FaultRule]) -> None:
         with self._lock:
             self._rules = list(rules)
+            self._seen.clear()
+            self._streak.clear()
 
     def clear(self) -> None:
         self.set_rules([])
@@ -130,11 +170,30 @@ class FaultState:
         with self._lock:
             return [asdict(rule) for rule in self._rules]
 
-    def take(self, method: str, path: str, template: str | None) -> FaultRule | None:
-        """The first matching rule, with its ``times`` counted down (removed at zero)."""
+    def needs_body(self, method: str, path: str, template: str | None) -> bool:
+        """Whether a matching rule decides by request identity (so the body must be read)."""
+        with self._lock:
+            return any(
+                r.matches(method, path, template) and (r.probability is not None or r.max_streak is not None)
+                for r in self._rules
+            )
+
+    def take(
+        self, method: str, path: str, template: str | None, body: bytes = b""
+    ) -> FaultRule | None:
+        """The first matching rule that fires, with its ``times`` counted down (removed at zero)."""
+        identity = f"{method} {path} {hashlib.sha256(body).hexdigest()[:16]}"
         with self._lock:
             for index, rule in enumerate(self._rules):
                 if rule.matches(method, path, template):
+                    if rule.probability is not None or rule.max_streak is not None:
+                        key = (id(rule), identity)
+                        seen = self._seen.get(key, 0)
+                        self._seen[key] = seen + 1
+                        fired = rule.fires(identity, seen, self._streak.get(key, 0))
+                        self._streak[key] = self._streak.get(key, 0) + 1 if fired else 0
+                        if not fired:
+                            continue
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:
@@ -174,7 +233,10 @@ class FaultInjector:
         template = template_for(path)
         if template is not None:
             self.state.count(f"{method} {template}")
-        rule = self.state.take(method, path, template)
+        body = b""
+        if self.state.needs_body(method, path, template):
+            receive, body = await _buffer(receive)
+        rule = self.state.take(method, path, template, body)
         if rule is None:
             await self.app(scope, receive, send)
             return
@@ -201,6 +263,27 @@ class FaultInjector:
         # try to answer a 500 for the response we never started.
         for _ in range(3):
             await asyncio.sleep(0)
+
+
+async def _buffer(receive: Any) -> tuple[Any, bytes]:
+    """Read the whole request body; return a ``receive`` that replays it, and the body."""
+    chunks: list[bytes] = []
+    messages: list[Any] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+
+    async def replay() -> Any:
+        if messages:
+            return messages.pop(0)
+        return await receive()
+
+    return replay, b"".join(chunks)
 
 
 async def _answer(send: Any, status: int, retry_after: float | int | None) -> None:
