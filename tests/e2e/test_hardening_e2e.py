@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,6 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_openapi_oauth import OAuthClient
 from tests.conftest import Emulator
 from tests.e2e.harness import Stack
 
@@ -183,25 +183,17 @@ def test_bad_credentials_fail_clearly_and_remove_nothing(emulator: Emulator, mak
 # -- interruption -------------------------------------------------------------------------------------
 
 
-def recover_interrupted_creates(stack: Stack, client: OAuthClient) -> list[str]:
-    """The documented recovery after a killed ``pulumi up`` (docs/hardening.md).
-
-    CLI 3.274 leaves the stack locked, keeps pending CREATE operations through a non-interactive
-    ``pulumi refresh``, and ``pulumi up`` then makes new tokens (new auto names) beside the ones the
-    killed run made. So: unlock; for every pending create, delete the live token carrying the name
-    recorded in the pending operation (it is unique: resource name + random suffix); clear the
-    pending creates. The next ``pulumi up`` creates what is missing. Returns the names deleted.
-    """
-    stack.run("cancel", "--yes", "--stack", stack.name, "--non-interactive")
-    pending = stack.export()["deployment"].get("pending_operations") or []
-    names = {o["resource"]["inputs"].get("name") for o in pending if o.get("type") == "creating"}
-    deleted = []
-    for token in client.iter_tokens():
-        if token.name in names and token.token:
-            client.delete_token(token.token)
-            deleted.append(token.name)
-    stack.refresh("--clear-pending-creates")
-    return sorted(deleted)
+def recover(stack: Stack) -> subprocess.CompletedProcess[str]:
+    """``openapi-oauth-recover`` for the stack, as an operator runs it after a killed ``pulumi up``."""
+    return subprocess.run(
+        [sys.executable, "-m", "pulumi_openapi_oauth.recover", "--stack", stack.name],
+        cwd=stack.workdir,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
@@ -231,6 +223,7 @@ def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
     locked = stack.refresh(check=False)
     assert locked.returncode != 0 and "locked" in locked.stderr, locked
 
+    # openapi-oauth-recover releases the lock itself; release it here to watch the CLI first.
     stack.run("cancel", "--yes", "--stack", stack.name, "--non-interactive")
     # What the CLI does with pending creates non-interactively: refresh keeps them (it needs a
     # terminal, --clear-pending-creates or --import-pending-creates), and up warns and goes on.
@@ -242,9 +235,12 @@ def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
     stack.refresh()
     assert len(stack.export()["deployment"].get("pending_operations") or []) == len(pending)
 
-    with OAuthClient(base_url=emulator.url, email=emulator.email, api_key=emulator.api_key) as client:
-        deleted = recover_interrupted_creates(stack, client)
-    assert set(deleted) == orphans
+    recovered = recover(stack)
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    deleted = {line.split("'")[1] for line in recovered.stdout.splitlines() if line.startswith("deleted orphan token")}
+    assert deleted == orphans, recovered.stdout
+    assert not stack.export()["deployment"].get("pending_operations")
+    assert set(_server_names(emulator)) == in_state  # the orphans are gone, the stack's tokens kept
     stack.up()
     _assert_server_matches_state(stack, emulator, 50)
     # Nothing lost: every token the killed run recorded is still the same token.

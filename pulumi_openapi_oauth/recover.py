@@ -1,0 +1,114 @@
+"""``openapi-oauth-recover``: clean up after a ``pulumi up`` that was killed mid-create.
+
+A killed ``pulumi up`` leaves the stack locked and, for every create in flight, a pending
+``creating`` operation in state. Some of those tokens were made on the service, some not, and
+CLI 3.274 neither reads them back nor clears them non-interactively, so the next ``pulumi up``
+would make them again beside the orphans. The pending operation keeps the token's inputs,
+whose auto name (resource name + random suffix) is unique; this command:
+
+1. releases the lock (``pulumi cancel``);
+2. deletes every live token whose name and scope set match a pending create and whose
+   fingerprint is not a resource id in state (so nothing the stack manages is touched);
+3. clears the pending creates (``pulumi refresh --clear-pending-creates``).
+
+The next ``pulumi up`` then creates exactly what is missing. Deleting rather than adopting the
+orphans costs one POST per interrupted create and needs no guess about which token is whose.
+Exit status: 0 done, 2 failed (nothing is deleted when the stack cannot be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pulumi_openapi_oauth._config import ConfigError, resolve_settings
+from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth._secrets import fingerprint
+from pulumi_openapi_oauth.client import OAuthClient
+from pulumi_openapi_oauth.errors import NotFoundError, OAuthError
+
+__all__ = ["interrupted_creates", "main", "orphans"]
+
+
+def interrupted_creates(deployment: Mapping[str, Any]) -> list[tuple[str, frozenset[str]]]:
+    """(name, scope set) of every Token whose create was pending when the run stopped."""
+    found = []
+    for op in deployment.get("pending_operations") or []:
+        resource = op.get("resource") or {}
+        inputs = resource.get("inputs") or {}
+        if op.get("type") == "creating" and resource.get("type") == TOKEN_TYPE and isinstance(inputs.get("name"), str):
+            found.append((inputs["name"], frozenset(s for s in inputs.get("scopes") or [] if isinstance(s, str))))
+    return found
+
+
+def orphans(deployment: Mapping[str, Any], client: OAuthClient) -> list[tuple[str, str]]:
+    """(name, token value) of live tokens made by interrupted creates and not in state."""
+    pending = set(interrupted_creates(deployment))
+    managed = {r.get("id") for r in deployment.get("resources") or [] if r.get("type") == TOKEN_TYPE}
+    return [
+        (t.name, t.token)
+        for t in client.iter_tokens()
+        if t.name is not None
+        and t.token
+        and (t.name, frozenset(t.scopes or ())) in pending
+        and fingerprint(t.token) not in managed
+    ]
+
+
+def _pulumi(args: list[str], stack: str | None, cwd: str | None) -> subprocess.CompletedProcess[str]:
+    cmd = ["pulumi", *args, "--non-interactive"]
+    if stack:
+        cmd += ["--stack", stack]
+    if cwd:
+        cmd += ["--cwd", cwd]
+    return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+
+def _stack_config(stack: str | None, cwd: str | None) -> dict[str, str]:
+    proc = _pulumi(["config", "--json", "--show-secrets"], stack, cwd)
+    if proc.returncode != 0:
+        raise RuntimeError(f"`pulumi config` failed: {proc.stderr.strip()}")
+    raw = json.loads(proc.stdout or "{}")
+    return {k: str(v.get("value")) for k, v in raw.items() if isinstance(v, dict) and v.get("value") is not None}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="openapi-oauth-recover", description=__doc__.splitlines()[0])
+    parser.add_argument("--stack", help="the stack (default: the selected stack)")
+    parser.add_argument("--cwd", help="the Pulumi project directory (default: the current one)")
+    args = parser.parse_args(argv)
+    try:
+        cancel = _pulumi(["cancel", "--yes"], args.stack, args.cwd)
+        if cancel.returncode == 0:
+            print("released the stack lock")
+        export = _pulumi(["stack", "export"], args.stack, args.cwd)
+        if export.returncode != 0:
+            raise RuntimeError(f"`pulumi stack export` failed: {export.stderr.strip()}")
+        deployment = json.loads(export.stdout).get("deployment") or {}
+        pending = interrupted_creates(deployment)
+        if not pending:
+            print("no interrupted token creates in the stack: nothing to recover")
+            return 0
+        settings = resolve_settings(_stack_config(args.stack, args.cwd))
+        with OAuthClient(base_url=settings.base_url, email=settings.email, api_key=settings.api_key) as client:
+            for name, value in orphans(deployment, client):
+                with contextlib.suppress(NotFoundError):  # gone meanwhile: as good as deleted
+                    client.delete_token(value)
+                print(f"deleted orphan token {name!r} ({fingerprint(value)})")
+        cleared = _pulumi(["refresh", "--yes", "--clear-pending-creates", "--color", "never"], args.stack, args.cwd)
+        if cleared.returncode != 0:
+            raise RuntimeError(f"`pulumi refresh --clear-pending-creates` failed: {cleared.stderr.strip()}")
+    except (OSError, RuntimeError, ValueError, ConfigError, OAuthError) as exc:
+        print(f"openapi-oauth-recover: {exc}", file=sys.stderr)
+        return 2
+    print(f"cleared {len(pending)} interrupted create(s); run `pulumi up` to create what is missing")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

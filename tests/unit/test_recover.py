@@ -1,0 +1,49 @@
+"""openapi-oauth-recover's selection: only orphans of interrupted creates, never a managed token."""
+
+from __future__ import annotations
+
+import httpx
+
+from pulumi_openapi_oauth import TOKEN_TYPE, OAuthClient, fingerprint
+from pulumi_openapi_oauth.recover import interrupted_creates, orphans
+
+A, B, C, D = ("a" * 40, "b" * 40, "c" * 40, "d" * 40)
+SCOPE = "GET:company.openapi.com/IT-start"
+
+
+def pending(name: str, scopes: list[str], type_: str = TOKEN_TYPE, op: str = "creating") -> dict[str, object]:
+    return {"type": op, "resource": {"type": type_, "urn": f"urn::{name}", "inputs": {"name": name, "scopes": scopes}}}
+
+
+DEPLOYMENT = {
+    "resources": [{"type": TOKEN_TYPE, "id": fingerprint(A)}],
+    "pending_operations": [
+        pending("tok-1-aaaa", [SCOPE]),
+        pending("tok-2-bbbb", [SCOPE]),
+        pending("tok-3-cccc", [SCOPE], op="updating"),
+        pending("other", [SCOPE], type_="pulumi-python:dynamic:Other"),
+    ],
+}
+
+
+def test_interrupted_creates_are_token_creates_only() -> None:
+    assert interrupted_creates(DEPLOYMENT) == [
+        ("tok-1-aaaa", frozenset({SCOPE})),
+        ("tok-2-bbbb", frozenset({SCOPE})),
+    ]
+    assert interrupted_creates({}) == []
+
+
+def test_orphans_match_name_and_scopes_and_spare_managed_tokens() -> None:
+    live = [
+        {"token": A, "name": "tok-1-aaaa", "scopes": [SCOPE]},  # same name but managed: kept
+        {"token": B, "name": "tok-1-aaaa", "scopes": [SCOPE]},  # the orphan
+        {"token": C, "name": "tok-2-bbbb", "scopes": ["POST:sms.openapi.com/send"]},  # other scopes
+        {"token": D, "name": "tok-3-cccc", "scopes": [SCOPE]},  # pending update, not create
+    ]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"success": True, "data": live if request.url.params["skip"] == "0" else []})
+
+    client = OAuthClient(base_url="http://x", email="e", api_key="k", transport=httpx.MockTransport(answer))
+    assert orphans(DEPLOYMENT, client) == [("tok-1-aaaa", B)]
