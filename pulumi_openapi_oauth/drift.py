@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 
 __all__ = ["WATCHED", "Drift", "DriftCheckError", "find_drift", "live_outputs", "main", "render", "state_outputs"]
@@ -49,7 +49,7 @@ TOKEN_PROPERTY = "(token)"
 _STEP_PRIORITY = ("same", "update", "replace", "create-replacement", "delete-replaced", "delete", "read", "import")
 
 
-class DriftCheckError(RuntimeError):
+class DriftCheckError(PulumiCommandError):
     """The drift check could not run or its input was not what the CLI produces."""
 
 
@@ -199,43 +199,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-# -- running the CLI -------------------------------------------------------------------------------
-
-
-def _pulumi_json(args: Sequence[str], stack: str | None, cwd: str | None) -> dict[str, Any]:
-    cmd = ["pulumi", *args, "--non-interactive"]
-    if stack:
-        cmd += ["--stack", stack]
-    if cwd:
-        cmd += ["--cwd", cwd]
-    shown = " ".join(cmd)
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DriftCheckError(f"`{shown}` did not run: {exc}") from exc
-    try:
-        parsed: Any = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        parsed = None
-    if proc.returncode != 0 or not isinstance(parsed, dict):
-        detail = (proc.stderr or "").strip() or _diagnostics(parsed) or (proc.stdout or "").strip()
-        raise DriftCheckError(f"`{shown}` failed (exit {proc.returncode}):\n{detail}")
-    return parsed
-
-
-def _diagnostics(parsed: Any) -> str:
-    if not isinstance(parsed, dict):
-        return ""
-    return "\n".join(str(d.get("message", "")).strip() for d in parsed.get("diagnostics") or [] if isinstance(d, dict))
-
-
 def check(stack: str | None, cwd: str | None) -> list[Drift]:
     """Run the CLI and return the drift (raises :class:`DriftCheckError`)."""
-    export = _pulumi_json(["stack", "export"], stack, cwd)
+    export = pulumi_json(["stack", "export"], stack, cwd)
     state = state_outputs(export)
     if not state:
         return []
-    preview = _pulumi_json(["preview", "--refresh", "--json", "--color", "never"], stack, cwd)
+    preview = pulumi_json(["preview", "--refresh", "--json", "--color", "never"], stack, cwd)
     return find_drift(state, live_outputs(preview))
 
 
@@ -251,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         drifts = check(args.stack, args.cwd)
-    except DriftCheckError as exc:
+    except PulumiCommandError as exc:
         print(f"openapi-oauth-drift: the drift check could not run: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(render(drifts, stack=args.stack or "(selected)", markdown=args.format == "markdown"))

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi, pulumi_json
 from pulumi_openapi_oauth._config import ConfigError, resolve_settings
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth._secrets import fingerprint
@@ -60,20 +59,8 @@ def orphans(deployment: Mapping[str, Any], client: OAuthClient) -> list[tuple[st
     ]
 
 
-def _pulumi(args: list[str], stack: str | None, cwd: str | None) -> subprocess.CompletedProcess[str]:
-    cmd = ["pulumi", *args, "--non-interactive"]
-    if stack:
-        cmd += ["--stack", stack]
-    if cwd:
-        cmd += ["--cwd", cwd]
-    return subprocess.run(cmd, capture_output=True, text=True, check=False)
-
-
 def _stack_config(stack: str | None, cwd: str | None) -> dict[str, str]:
-    proc = _pulumi(["config", "--json", "--show-secrets"], stack, cwd)
-    if proc.returncode != 0:
-        raise RuntimeError(f"`pulumi config` failed: {proc.stderr.strip()}")
-    raw = json.loads(proc.stdout or "{}")
+    raw = pulumi_json(["config", "--json", "--show-secrets"], stack, cwd)
     return {k: str(v.get("value")) for k, v in raw.items() if isinstance(v, dict) and v.get("value") is not None}
 
 
@@ -83,13 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cwd", help="the Pulumi project directory (default: the current one)")
     args = parser.parse_args(argv)
     try:
-        cancel = _pulumi(["cancel", "--yes"], args.stack, args.cwd)
-        if cancel.returncode == 0:
+        if pulumi(["cancel", "--yes"], args.stack, args.cwd).returncode == 0:
             print("released the stack lock")
-        export = _pulumi(["stack", "export"], args.stack, args.cwd)
-        if export.returncode != 0:
-            raise RuntimeError(f"`pulumi stack export` failed: {export.stderr.strip()}")
-        deployment = json.loads(export.stdout).get("deployment") or {}
+        deployment = pulumi_json(["stack", "export"], args.stack, args.cwd).get("deployment") or {}
         pending = interrupted_creates(deployment)
         if not pending:
             print("no interrupted token creates in the stack: nothing to recover")
@@ -100,10 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with contextlib.suppress(NotFoundError):  # gone meanwhile: as good as deleted
                     client.delete_token(value)
                 print(f"deleted orphan token {name!r} ({fingerprint(value)})")
-        cleared = _pulumi(["refresh", "--yes", "--clear-pending-creates", "--color", "never"], args.stack, args.cwd)
+        cleared = pulumi(["refresh", "--yes", "--clear-pending-creates", "--color", "never"], args.stack, args.cwd)
         if cleared.returncode != 0:
-            raise RuntimeError(f"`pulumi refresh --clear-pending-creates` failed: {cleared.stderr.strip()}")
-    except (OSError, RuntimeError, ValueError, ConfigError, OAuthError) as exc:
+            raise PulumiCommandError(f"`pulumi refresh --clear-pending-creates` failed: {cleared.stderr.strip()}")
+    except (PulumiCommandError, ConfigError, OAuthError) as exc:
         print(f"openapi-oauth-recover: {exc}", file=sys.stderr)
         return 2
     print(f"cleared {len(pending)} interrupted create(s); run `pulumi up` to create what is missing")
