@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["FINGERPRINT_PREFIX", "fingerprint", "redact_path"]
+__all__ = ["FINGERPRINT_PREFIX", "fingerprint", "redact_path", "redact_token_paths"]
 
 #: Prefix of every token fingerprint, so an id is recognisable in state and logs.
 FINGERPRINT_PREFIX = "oatfp-"
 
-_TOKEN_PATH = re.compile(r"^(/tokens/)([^/?#]+)")
+_TOKEN_PATH = re.compile(r"(/tokens/)([^/?#\s\"']+)")
 
 
 def fingerprint(value: str) -> str:
@@ -23,7 +23,12 @@ def fingerprint(value: str) -> str:
     return FINGERPRINT_PREFIX + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
 
 
+def redact_token_paths(text: str) -> str:
+    """Every ``/tokens/<value>`` in ``text`` (a path, a URL, a log line) becomes
+    ``/tokens/<fingerprint>``."""
+    return _TOKEN_PATH.sub(lambda m: m.group(1) + fingerprint(m.group(2)), text)
+
+
 def redact_path(path: str) -> str:
-    """``/tokens/<value>`` becomes ``/tokens/<fingerprint>``; the query string is dropped."""
-    path = path.split("?", 1)[0]
-    return _TOKEN_PATH.sub(lambda m: m.group(1) + fingerprint(m.group(2)), path)
+    """A request path fit for messages: token values fingerprinted, the query string dropped."""
+    return redact_token_paths(path.split("?", 1)[0])

@@ -39,7 +39,7 @@ from pulumi_openapi_oauth._models import (
     Wallet,
     WalletTransaction,
 )
-from pulumi_openapi_oauth._secrets import fingerprint, redact_path
+from pulumi_openapi_oauth._secrets import fingerprint, redact_path, redact_token_paths
 from pulumi_openapi_oauth.errors import (
     APIError,
     CreateOutcomeUnknownError,
@@ -57,13 +57,12 @@ class _RedactTokenPaths(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        redacted = _URL_TOKEN.sub(lambda m: m.group(1) + fingerprint(m.group(2)), text)
+        redacted = redact_token_paths(text)
         if redacted != text:
             record.msg, record.args = redacted, ()
         return True
 
 
-_URL_TOKEN = re.compile(r"(/tokens/)([^/?#\s\"']+)")
 logging.getLogger("httpx").addFilter(_RedactTokenPaths())
 
 #: The service's maximum page size for every paginated list.
