@@ -6,6 +6,8 @@ CLI 3.274 neither reads them back nor clears them non-interactively, so the next
 would make them again beside the orphans. The pending operation keeps the token's inputs,
 whose auto name (resource name + random suffix) is unique; this command:
 
+0. on a ``file://`` backend, removes what a killed write leaves behind: an empty ``.attrs``
+   sidecar (the CLI then fails with ``failed to load checkpoint: EOF``) and ``.tmp`` files;
 1. releases the lock (``pulumi cancel``);
 2. deletes every live token whose name and scope set match a pending create and whose
    fingerprint is not a resource id in state (so nothing the stack manages is touched);
@@ -22,7 +24,9 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi, pulumi_json
 from pulumi_openapi_oauth._config import ConfigError, resolve_settings
@@ -31,7 +35,28 @@ from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth.client import OAuthClient
 from pulumi_openapi_oauth.errors import NotFoundError, OAuthError
 
-__all__ = ["interrupted_creates", "main", "orphans"]
+__all__ = ["interrupted_creates", "main", "orphans", "repair_file_backend"]
+
+
+def repair_file_backend(url: str) -> list[str]:
+    """Remove the debris of a killed checkpoint write from a ``file://`` backend.
+
+    The file backend (gocloud's fileblob) writes each checkpoint to a ``.tmp`` file and
+    renames it, but writes the ``.attrs`` sidecar in place: a kill can leave it empty, and
+    every later command fails with ``failed to load checkpoint: EOF``. A missing sidecar is
+    read as "no attributes", so removing an empty one (and stray ``.tmp`` files) is safe.
+    The checkpoint itself is either the old or the new one, both complete.
+    """
+    if not url.startswith("file://"):
+        return []
+    stacks = Path(unquote(urlparse(url).path)) / ".pulumi" / "stacks"
+    removed = []
+    for debris in sorted(stacks.rglob("*")) if stacks.is_dir() else []:
+        empty_attrs = debris.suffix == ".attrs" and debris.stat().st_size == 0
+        if debris.is_file() and (empty_attrs or debris.suffix == ".tmp"):
+            debris.unlink()
+            removed.append(str(debris.relative_to(stacks)))
+    return removed
 
 
 def interrupted_creates(deployment: Mapping[str, Any]) -> list[tuple[str, frozenset[str]]]:
@@ -70,8 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cwd", help="the Pulumi project directory (default: the current one)")
     args = parser.parse_args(argv)
     try:
+        backend = pulumi_json(["whoami", "--json"], None, args.cwd).get("url")
+        for name in repair_file_backend(str(backend or "")):
+            print(f"removed {name}, left by an interrupted checkpoint write")
         if pulumi(["cancel", "--yes"], args.stack, args.cwd).returncode == 0:
-            print("released the stack lock")
+            print("released any stack lock (pulumi cancel)")
         deployment = pulumi_json(["stack", "export"], args.stack, args.cwd).get("deployment") or {}
         pending = interrupted_creates(deployment)
         if not pending:

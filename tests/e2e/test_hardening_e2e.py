@@ -220,25 +220,35 @@ def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
 
     made = set(_server_names(emulator))
     assert 20 <= len(made) < 50, len(made)
-    locked = stack.refresh(check=False)
-    assert locked.returncode != 0 and "locked" in locked.stderr, locked
+    failed = stack.refresh(check=False)
+    # The kill leaves the stack locked; when it lands inside a checkpoint write, the file backend
+    # is also left with an empty .attrs sidecar and every command fails with "failed to load
+    # checkpoint: EOF" (seen in about one run in five here). openapi-oauth-recover handles both.
+    torn = "failed to load checkpoint" in failed.stderr
+    assert failed.returncode != 0 and ("locked" in failed.stderr or torn), failed
 
-    # openapi-oauth-recover releases the lock itself; release it here to watch the CLI first.
-    stack.run("cancel", "--yes", "--stack", stack.name, "--non-interactive")
-    # What the CLI does with pending creates non-interactively: refresh keeps them (it needs a
-    # terminal, --clear-pending-creates or --import-pending-creates), and up warns and goes on.
-    pending = stack.export()["deployment"].get("pending_operations") or []
-    assert pending and all(o["type"] == "creating" for o in pending), pending
-    in_state = {r["outputs"]["name"] for r in _state_tokens(stack)}
-    orphans = made - in_state
-    assert orphans <= {o["resource"]["inputs"]["name"] for o in pending}, "an orphan not named by a pending create"
-    stack.refresh()
-    assert len(stack.export()["deployment"].get("pending_operations") or []) == len(pending)
+    recorded: set[str] | None = None
+    if not torn:
+        # Release the lock here to watch the CLI first (openapi-oauth-recover does it itself).
+        stack.run("cancel", "--yes", "--stack", stack.name, "--non-interactive")
+        # What the CLI does with pending creates non-interactively: refresh keeps them (it needs a
+        # terminal, --clear-pending-creates or --import-pending-creates), and up warns and goes on.
+        pending = stack.export()["deployment"].get("pending_operations") or []
+        assert pending and all(o["type"] == "creating" for o in pending), pending
+        recorded = {r["outputs"]["name"] for r in _state_tokens(stack)}
+        assert made - recorded <= {o["resource"]["inputs"]["name"] for o in pending}, "an orphan not named by a pending create"
+        stack.refresh()
+        assert len(stack.export()["deployment"].get("pending_operations") or []) == len(pending)
 
     recovered = recover(stack)
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    if torn:
+        assert "left by an interrupted checkpoint write" in recovered.stdout, recovered.stdout
+    in_state = {r["outputs"]["name"] for r in _state_tokens(stack)}
+    if recorded is not None:
+        assert in_state == recorded  # recovery removed no resource from state
     deleted = {line.split("'")[1] for line in recovered.stdout.splitlines() if line.startswith("deleted orphan token")}
-    assert deleted == orphans, recovered.stdout
+    assert deleted == made - in_state, recovered.stdout
     assert not stack.export()["deployment"].get("pending_operations")
     assert set(_server_names(emulator)) == in_state  # the orphans are gone, the stack's tokens kept
     stack.up()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from pulumi_openapi_oauth import TOKEN_TYPE, OAuthClient, fingerprint
-from pulumi_openapi_oauth.recover import interrupted_creates, orphans
+from pulumi_openapi_oauth.recover import interrupted_creates, orphans, repair_file_backend
 
 A, B, C, D = ("a" * 40, "b" * 40, "c" * 40, "d" * 40)
 SCOPE = "GET:company.openapi.com/IT-start"
@@ -47,3 +49,17 @@ def test_orphans_match_name_and_scopes_and_spare_managed_tokens() -> None:
 
     client = OAuthClient(base_url="http://x", email="e", api_key="k", transport=httpx.MockTransport(answer))
     assert orphans(DEPLOYMENT, client) == [("tok-1-aaaa", B)]
+
+
+def test_repair_removes_only_the_debris_of_a_killed_write(tmp_path: Path) -> None:
+    stacks = tmp_path / ".pulumi" / "stacks" / "proj"
+    stacks.mkdir(parents=True)
+    (stacks / "dev.json").write_text("{}")
+    (stacks / "dev.json.attrs").write_text("")  # torn sidecar
+    (stacks / "dev.json.bak.attrs").write_text('{"user.cache_control": ""}')
+    (stacks / "dev.json.18ec53a3d3654795.tmp").write_text("{")
+    removed = repair_file_backend(tmp_path.as_uri())
+    assert removed == ["proj/dev.json.18ec53a3d3654795.tmp", "proj/dev.json.attrs"]
+    assert sorted(p.name for p in stacks.iterdir()) == ["dev.json", "dev.json.bak.attrs"]
+    assert repair_file_backend("s3://bucket") == []
+    assert repair_file_backend((tmp_path / "none").as_uri()) == []
