@@ -13,6 +13,7 @@ import email.utils
 import logging
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from pulumi_openapi_oauth._config import resolve_base_url, resolve_settings
+from pulumi_openapi_oauth._config import resolve_endpoint, resolve_settings
 from pulumi_openapi_oauth._models import (
     ApiStats,
     ApiStatsDetail,
@@ -41,9 +42,11 @@ from pulumi_openapi_oauth._models import (
 )
 from pulumi_openapi_oauth._secrets import fingerprint, redact_path, redact_token_paths
 from pulumi_openapi_oauth.errors import (
+    CREDENTIALS_HINT,
     APIError,
     CreateOutcomeUnknownError,
     TransportError,
+    UnauthorizedError,
     error_for,
 )
 
@@ -82,7 +85,9 @@ class OAuthClient:
 
     Credentials come from the arguments or ``OPENAPI_OAUTH_EMAIL`` / ``OPENAPI_OAUTH_API_KEY``;
     the endpoint from ``base_url``, ``environment`` (``production``/``sandbox``),
-    ``OPENAPI_OAUTH_BASE_URL`` or production, in that order.
+    ``OPENAPI_OAUTH_BASE_URL`` or production, in that order. ``endpoint_source`` names the
+    setting ``base_url`` came from (``openapi-oauth:baseUrl``...), for the messages of
+    connection failures; a URL that can never work raises ConfigError at once.
     """
 
     def __init__(
@@ -92,6 +97,7 @@ class OAuthClient:
         email: str | None = None,
         api_key: str | None = None,
         environment: str | None = None,
+        endpoint_source: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 5,
         backoff: float = 0.25,
@@ -104,7 +110,14 @@ class OAuthClient:
                 {"email": email or "", "apiKey": api_key or ""}
             )
             email, api_key = settings.email, settings.api_key
-        self.base_url = resolve_base_url(base_url=base_url, environment=environment)
+        self.endpoint = resolve_endpoint(
+            base_url=base_url,
+            environment=environment,
+            base_url_source=endpoint_source or "the base_url argument",
+            environment_source="the environment argument",
+        )
+        self.base_url = self.endpoint.url
+        self._timeout = timeout
         self.max_retries = max_retries
         self._backoff = backoff
         self._max_backoff = max_backoff
@@ -368,23 +381,24 @@ class OAuthClient:
                     auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # The request never left this process: always safe to repeat.
-                if retry and attempt <= self.max_retries:
+                # The request never left this process: always safe to repeat, unless TLS
+                # failed (https:// on a plain-HTTP port), which no retry changes.
+                if retry and attempt <= self.max_retries and not _tls_failure(exc):
                     self._pause(attempt, None)
                     continue
-                raise TransportError(_describe(exc), method=method, path=shown) from None
+                raise TransportError(self._unreachable(exc), method=method, path=shown) from None
             except httpx.TransportError as exc:
                 # Sent, but the answer was lost (read timeout, dropped connection).
                 if create:
                     raise CreateOutcomeUnknownError(
-                        _describe(exc) + "; the token may or may not have been created",
+                        self._unreachable(exc) + "; the token may or may not have been created",
                         method=method,
                         path=shown,
                     ) from None
                 if retry and attempt <= self.max_retries:
                     self._pause(attempt, None)
                     continue
-                raise TransportError(_describe(exc), method=method, path=shown) from None
+                raise TransportError(self._unreachable(exc), method=method, path=shown) from None
 
             self._note_date(response)
             status = response.status_code
@@ -401,7 +415,39 @@ class OAuthClient:
                     method=method,
                     path=shown,
                 )
-            raise _api_error(response, method, shown, retry_after, secrets)
+            error = _api_error(response, method, shown, retry_after, secrets)
+            if isinstance(error, UnauthorizedError) and auth is None:
+                error.add_hint(f"the service refused the credentials: {CREDENTIALS_HINT}")
+            elif error.code is None and status == 404:
+                # Every "not found" of the service carries its error code; a bare 404 comes
+                # from a URL that is not the service's root (a wrong path prefix such as /v1).
+                error = APIError(
+                    status=404,
+                    code=None,
+                    message=f"{self.base_url}{shown} is not an Openapi OAuth Service endpoint; "
+                    f"{self.endpoint.source} is {self.base_url!r}: set it to the service's root URL "
+                    "(no path prefix such as /v1)",
+                    method=method,
+                    path=shown,
+                )
+            raise error
+
+    def _unreachable(self, exc: httpx.TransportError) -> str:
+        """What failed, at which URL, chosen by which setting, and what to check.
+
+        httpx messages can quote the URL with a token in it, so only the class name is kept.
+        """
+        where = f"{self.base_url} (set by {self.endpoint.source})"
+        if _tls_failure(exc):
+            return (
+                f"the TLS handshake with {where} failed: if that port serves plain HTTP (as the local "
+                "emulator does) use http://, else check the URL"
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return f"could not connect to {where}: is the service running there? Check the URL and the network"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"{where} did not answer within {self._timeout:g} s ({type(exc).__name__}); check the URL and the network"
+        return f"the connection to {where} failed ({type(exc).__name__}); check the URL and the network"
 
     def _note_date(self, response: httpx.Response) -> None:
         value = response.headers.get("Date")
@@ -451,20 +497,34 @@ def _date(date: str | None) -> dict[str, str]:
     return {"date": date} if date else {}
 
 
-def _describe(exc: httpx.TransportError) -> str:
-    # httpx messages can quote the URL (and so a token); keep only the class name.
-    return f"{type(exc).__name__} talking to the Openapi OAuth Service"
+def _tls_failure(exc: BaseException) -> bool:
+    """True when an SSL error is behind ``exc`` (httpx chains the transport's error)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (a number or an HTTP date); None when absent or malformed."""
     value = response.headers.get("Retry-After")
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _json(response: httpx.Response) -> Any:
