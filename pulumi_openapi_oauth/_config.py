@@ -104,7 +104,7 @@ def _named(environment: str, source: str) -> Endpoint:
 
 def _usable(url: str, source: str) -> Endpoint:
     """``url`` without a trailing slash, or a ConfigError naming ``source`` and the fix."""
-    url = url.strip().rstrip("/")
+    url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         if "://" not in url:
@@ -117,7 +117,7 @@ def _usable(url: str, source: str) -> Endpoint:
             f"{source} is {url[:100]!r}, which {why}: set it to the service's root URL, e.g. "
             f"https://oauth.openapi.com, or http://127.0.0.1:8080 for the local emulator"
         )
-    return Endpoint(url, source)
+    return Endpoint(url.rstrip("/"), source)
 
 
 def resolve_settings(
