@@ -171,13 +171,11 @@ def test_https_on_a_plain_http_port_says_so_and_is_not_retried(clean_emulator: E
 
 def test_a_wrong_path_prefix_names_the_url_and_is_not_not_found(clean_emulator: Emulator) -> None:
     url = clean_emulator.url + "/v1"
-    client, _ = _client(
+    client = OAuthClient(
         base_url=url,
         endpoint_source="openapi-oauth:baseUrl",
-        **{
-            "email": clean_emulator.email,
-            "api_key": clean_emulator.api_key,
-        },
+        email=clean_emulator.email,
+        api_key=clean_emulator.api_key,
     )
     with pytest.raises(APIError) as info:
         client.get_token("0" * 24)

@@ -88,11 +88,12 @@ def test_one_except_oauth_error_catches_every_lookup_failure(
     emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     failures: list[type[BaseException]] = []
-    for setup in (
+    setups: list[Callable[[], None]] = [
         lambda: None,  # no credentials: ConfigError
         lambda: use_account(monkeypatch, emulator.url, emulator.email, "wrong-key"),  # UnauthorizedError
         lambda: use_account(monkeypatch, "ftp://x", "e@example.com", "k"),  # ConfigError (scheme)
-    ):
+    ]
+    for setup in setups:
         setup()
         try:
             oauth.get_wallet()

@@ -288,6 +288,7 @@ def test_adopt_token_of_a_live_token_passes_and_is_not_rechecked_once_created(
     provider: TokenProvider, service: FakeService, good: dict[str, Any]
 ) -> None:
     made = provider.create(provider.check({}, good).inputs)
+    assert made.outs is not None
     value = made.outs["token"]
     checked = provider.check({}, good | {"adopt_token": value})
     assert checked.failures == []

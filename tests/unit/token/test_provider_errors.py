@@ -26,6 +26,7 @@ def _provider(handler: Any) -> TokenProvider:
 def _created(service: FakeService, good: dict[str, Any]) -> tuple[TokenProvider, dict[str, Any], str]:
     provider = _provider(service.handler)
     made = provider.create(provider.check({}, good).inputs)
+    assert made.outs is not None
     return provider, made.outs, made.id
 
 
