@@ -124,3 +124,13 @@ def test_connection_refused_at_preview_names_the_url_and_the_setting(emulator: E
     stack = _stack(make_stack, emulator, **{"openapi-oauth:baseUrl": url})
     out = _failed(stack.preview(check=False))
     assert f"could not connect to {url} (set by openapi-oauth:baseUrl)" in out, out
+
+
+def test_a_wrong_path_prefix_fails_at_preview_naming_the_url_and_the_setting(
+    emulator: Emulator, make_stack: Any
+) -> None:
+    url = emulator.url + "/v1"
+    stack = _stack(make_stack, emulator, **{"openapi-oauth:baseUrl": url})
+    out = _failed(stack.preview(check=False))
+    assert f"{url}/scopes is not an Openapi OAuth Service endpoint; openapi-oauth:baseUrl is '{url}'" in out, out
+    assert _writes(emulator) == {}
