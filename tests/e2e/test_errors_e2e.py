@@ -93,6 +93,21 @@ def test_http_500_on_create_is_one_sentence(emulator: Emulator, make_stack: Any)
     assert emulator.requests()["POST /tokens"] == 1
 
 
+def test_an_ambiguous_lost_create_is_one_sentence_with_what_to_check(emulator: Emulator, make_stack: Any) -> None:
+    scopes = ["GET:company.openapi.com/IT-start"]
+    with OAuthClient(base_url=emulator.url, email=emulator.email, api_key=emulator.api_key) as client:
+        for _ in range(2):
+            client.create_token(TokenCreate(scopes=scopes, name="dup"))
+    stack = _stack(make_stack, emulator, **{"errors:name": "dup"})
+    # The server makes the token, then drops the connection: the answer is lost.
+    emulator.faults([{"method": "POST", "path": "/tokens", "drop": True, "times": 1}])
+    emulator.reset_requests()
+    out = _failed(stack.up(check=False))
+    assert "Token 'dup': create failed: POST /tokens: 3 tokens are named 'dup' with the same scopes" in out, out
+    assert "it is unknown whether the service made the token: look for a token of that name" in out
+    assert emulator.requests()["POST /tokens"] == 1
+
+
 def test_lookup_with_a_wrong_api_key_names_the_lookup_and_the_fix(emulator: Emulator, make_stack: Any) -> None:
     stack = _stack(make_stack, emulator, api_key="wrong-key", **{"errors:mode": "lookup"})
     out = _failed(stack.preview(check=False))

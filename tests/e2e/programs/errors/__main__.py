@@ -6,6 +6,7 @@ Config (namespace ``errors``):
   (``get_wallet_output()``) or ``token`` (one Token ``t``, the default).
 - ``adoptToken`` (secret, optional): the Token adopts that value.
 - ``ipCount`` (optional int): the Token's ``limits.ip`` holds that many distinct IPv6 addresses.
+- ``name`` (optional): the Token's name (default: the auto name).
 """
 
 import pulumi
@@ -25,6 +26,7 @@ else:
     token = oauth.Token(
         "t",
         scopes=["GET:company.openapi.com/IT-start"],
+        name=config.get("name"),
         limits=limits,
         adopt_token=config.get_secret("adoptToken"),
     )
