@@ -130,7 +130,8 @@ class TokenInputs(BaseModel):
     adopt_token: str | None = Field(
         None,
         description="Secret. The value of an existing token to bring under management instead of creating one; it "
-        "is then updated to the declared scopes, name and limits. Only read at create.",
+        "is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it "
+        "is a live token of the account.",
     )
 
 
