@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from pulumi_openapi_oauth._config import resolve_endpoint, resolve_settings
 from pulumi_openapi_oauth._models import (
@@ -203,7 +204,7 @@ class OAuthClient:
     def iter_tokens(self) -> Iterator[TokenDetail]:
         """GET /tokens, every page."""
         for item in self._pages("/tokens", "/tokens"):
-            yield TokenDetail.model_validate(item)
+            yield _model(TokenDetail, item, "GET", "/tokens")
 
     def list_tokens(self) -> list[TokenDetail]:
         return list(self.iter_tokens())
@@ -211,14 +212,14 @@ class OAuthClient:
     def get_token(self, token: str) -> TokenDetail:
         """GET /tokens/{token}; an unknown or expired token raises NotFoundError."""
         data = self._send("GET", f"/tokens/{token}", "/tokens/{token}", secrets=(token,))
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "GET", "/tokens/{token}")
 
     def update_token(self, token: str, body: TokenUpdate) -> TokenDetail:
         """PATCH /tokens/{token} with the account's credentials; sends only the fields set."""
         data = self._send(
             "PATCH", f"/tokens/{token}", "/tokens/{token}", json=body.to_wire(), secrets=(token,)
         )
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "PATCH", "/tokens/{token}")
 
     def refresh_token(
         self, token: str, refresh_token: str, body: TokenUpdate | None = None
@@ -239,7 +240,7 @@ class OAuthClient:
             retry=False,
             secrets=(token, refresh_token),
         )
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "PATCH", "/tokens/{token}")
 
     def delete_token(self, token: str) -> None:
         """DELETE /tokens/{token}; raises NotFoundError when it is already gone."""
@@ -249,60 +250,60 @@ class OAuthClient:
 
     def list_scopes(self) -> list[UserScope]:
         """GET /scopes: the account's whole catalogue (the service does not paginate it)."""
-        return _list_of(UserScope, self._send("GET", "/scopes", "/scopes"))
+        return _list_of(UserScope, self._send("GET", "/scopes", "/scopes"), "GET", "/scopes")
 
     def get_scope(self, scope_id: str) -> ScopeDetail:
-        return ScopeDetail.model_validate(self._send("GET", f"/scopes/{scope_id}", "/scopes/{id}"))
+        return _model(ScopeDetail, self._send("GET", f"/scopes/{scope_id}", "/scopes/{id}"), "GET", "/scopes/{id}")
 
     # -- usage ------------------------------------------------------------------------------
 
     def list_errors(self, scopes: Sequence[str] | None = None) -> list[ErrorLog]:
         params = _scope_filter(scopes)
-        return [ErrorLog.model_validate(i) for i in self._pages("/errors", "/errors", params)]
+        return [_model(ErrorLog, i, "GET", "/errors") for i in self._pages("/errors", "/errors", params)]
 
     def list_callbacks(self, scopes: Sequence[str] | None = None) -> list[CallbackListElement]:
         params = _scope_filter(scopes)
         return [
-            CallbackListElement.model_validate(i)
+            _model(CallbackListElement, i, "GET", "/callbacks")
             for i in self._pages("/callbacks", "/callbacks", params)
         ]
 
     def get_callback(self, callback_id: str) -> Callback:
         data = self._send("GET", f"/callbacks/{callback_id}", "/callbacks/{id}")
-        return Callback.model_validate(data)
+        return _model(Callback, data, "GET", "/callbacks/{id}")
 
     def list_subscriptions(
         self, scopes: Sequence[str] | None = None
     ) -> list[SubscriptionListElement]:
         params = _scope_filter(scopes)
         return [
-            SubscriptionListElement.model_validate(i)
+            _model(SubscriptionListElement, i, "GET", "/subscriptions")
             for i in self._pages("/subscriptions", "/subscriptions", params)
         ]
 
     def get_subscription(self, subscription_id: str) -> Subscription:
         data = self._send("GET", f"/subscriptions/{subscription_id}", "/subscriptions/{id}")
-        return Subscription.model_validate(data)
+        return _model(Subscription, data, "GET", "/subscriptions/{id}")
 
     def find_subscription(self, subscription_id: str) -> Subscription:
         """GET /subscriptions?id=...: the query form of :meth:`get_subscription`."""
         data = self._send(
             "GET", "/subscriptions", "/subscriptions", params={"id": subscription_id}
         )
-        return Subscription.model_validate(data)
+        return _model(Subscription, data, "GET", "/subscriptions")
 
     def get_wallet(self) -> Wallet:
-        return Wallet.model_validate(self._send("GET", "/wallet", "/wallet"))
+        return _model(Wallet, self._send("GET", "/wallet", "/wallet"), "GET", "/wallet")
 
     def list_wallet_transactions(self, limit: int | None = None) -> list[WalletTransaction]:
         """GET /wallet/transactions, every page, or the first ``limit`` entries."""
         items = self._pages("/wallet/transactions", "/wallet/transactions", limit=limit)
-        return [WalletTransaction.model_validate(i) for i in items]
+        return [_model(WalletTransaction, i, "GET", "/wallet/transactions") for i in items]
 
     # -- stats ------------------------------------------------------------------------------
 
     def get_stats(self, date: str | None = None) -> Stats:
-        return Stats.model_validate(self._send("GET", "/stats", "/stats", params=_date(date)))
+        return _model(Stats, self._send("GET", "/stats", "/stats", params=_date(date)), "GET", "/stats")
 
     def get_stats_ips(self, date: str | None = None) -> list[str]:
         data = self._send("GET", "/stats/ips", "/stats/ips", params=_date(date))
@@ -310,13 +311,16 @@ class OAuthClient:
 
     def get_stats_apis(self, date: str | None = None) -> dict[str, ApiStats]:
         data = self._send("GET", "/stats/apis", "/stats/apis", params=_date(date))
-        return _API_STATS.validate_python(data or {})
+        try:
+            return _API_STATS.validate_python(data or {})
+        except PydanticValidationError as exc:
+            raise _mismatch(exc, "GET", "/stats/apis") from None
 
     def get_stats_api(self, domain: str, date: str | None = None) -> ApiStatsDetail:
         data = self._send(
             "GET", f"/stats/apis/{domain}", "/stats/apis/{domain}", params=_date(date)
         )
-        return ApiStatsDetail.model_validate(data)
+        return _model(ApiStatsDetail, data, "GET", "/stats/apis/{domain}")
 
     # -- transport --------------------------------------------------------------------------
 
@@ -485,8 +489,33 @@ _OPAQUE = re.compile(r"\b(?!oatfp-)[A-Za-z0-9_-]{24,}")
 _API_STATS: TypeAdapter[dict[str, ApiStats]] = TypeAdapter(dict[str, ApiStats])
 
 
-def _list_of(model: type[M], data: Any) -> list[M]:
-    return [model.model_validate(item) for item in data or []]
+def _list_of(model: type[M], data: Any, method: str, path: str) -> list[M]:
+    if data is not None and not isinstance(data, list):
+        raise APIError(status=200, code=None, message="the service's answer is not a list", method=method, path=path)
+    return [_model(model, item, method, path) for item in data or []]
+
+
+def _model(model: type[M], data: Any, method: str, path: str) -> M:
+    """``data`` as ``model``, or an APIError: a malformed answer is the service's failure."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise _mismatch(exc, method, path) from None
+
+
+def _mismatch(exc: PydanticValidationError, method: str, path: str) -> APIError:
+    # Only the location of the first problem: pydantic's own text quotes the input, which can
+    # hold a token value.
+    errors = exc.errors(include_input=False, include_url=False)
+    where = ".".join(str(p) for p in errors[0]["loc"]) if errors and errors[0]["loc"] else "the answer"
+    return APIError(
+        status=200,
+        code=None,
+        message=f"the service's answer does not match the API ({len(errors)} problem(s), first at {where}: "
+        f"{errors[0]['msg'] if errors else 'invalid'})",
+        method=method,
+        path=path,
+    )
 
 
 def _scope_filter(scopes: Sequence[str] | None) -> dict[str, str]:

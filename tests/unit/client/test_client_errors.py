@@ -190,3 +190,21 @@ def test_a_service_not_found_stays_not_found(clean_emulator: Emulator) -> None:
     client = OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key)
     with pytest.raises(NotFoundError):
         client.get_scope("ffffffffffffffffffffffff")
+
+
+@pytest.mark.parametrize("data", [None, "656d1e2f8b3c2a001f7e4a12", [1, 2], {"scopes": "656d1e2f8b3c2a001f7e4a12"}])
+def test_a_malformed_answer_is_an_api_error_that_quotes_nothing(data: object) -> None:
+    answer = httpx.Response(200, json={"success": True, "message": "", "error": None, "data": data})
+    client, _ = _client(httpx.MockTransport(lambda r: answer))
+    with pytest.raises(APIError) as info:
+        client.get_token("0" * 24)
+    text = str(info.value)
+    assert text.startswith("GET /tokens/{token} -> HTTP 200: the service's answer does not match the API (")
+    assert "656d1e2f8b3c2a001f7e4a12" not in text and "0" * 24 not in text
+
+
+def test_a_list_answer_that_is_not_a_list_is_an_api_error() -> None:
+    answer = httpx.Response(200, json={"success": True, "message": "", "error": None, "data": {"a": 1}})
+    client, _ = _client(httpx.MockTransport(lambda r: answer))
+    with pytest.raises(APIError, match=r"^GET /scopes -> HTTP 200: the service's answer is not a list$"):
+        client.list_scopes()
