@@ -149,3 +149,11 @@ def test_a_wrong_path_prefix_fails_at_preview_naming_the_url_and_the_setting(
     out = _failed(stack.preview(check=False))
     assert f"{url}/scopes is not an Openapi OAuth Service endpoint; openapi-oauth:baseUrl is '{url}'" in out, out
     assert _writes(emulator) == {}
+
+
+def test_https_on_the_plain_http_emulator_fails_at_preview_saying_so(emulator: Emulator, make_stack: Any) -> None:
+    url = emulator.url.replace("http://", "https://")
+    stack = _stack(make_stack, emulator, **{"openapi-oauth:baseUrl": url})
+    out = _failed(stack.preview(check=False))
+    assert f"the TLS handshake with {url} (set by openapi-oauth:baseUrl) failed" in out, out
+    assert "use http://" in out
