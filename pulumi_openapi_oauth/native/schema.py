@@ -342,6 +342,8 @@ def build_schema() -> dict[str, Any]:
         "renewal and rotation, and read-only lookups of the account.",
         "keywords": ["pulumi", "openapi", "oauth", "tokens", "category/utility"],
         "license": "Apache-2.0",
+        # supportPack: the SDKs carry the schema's version and the Go SDK gets its own go.mod.
+        "meta": {"supportPack": True},
         "config": {"variables": _config_spec()},
         "provider": {
             "description": "The provider's configuration: credentials and endpoint. Unset keys fall back to "
@@ -352,7 +354,11 @@ def build_schema() -> dict[str, Any]:
         "functions": functions,
         "types": dict(sorted(builder.types.items())),
         "language": {
-            "python": {"packageName": "pulumi_openapi_oauth_sdk", "respectSchemaVersion": True},
+            "python": {
+                "packageName": "pulumi_openapi_oauth_sdk",
+                "respectSchemaVersion": True,
+                "pyproject": {"enabled": True},
+            },
             "nodejs": {"packageName": "@openapi-oauth/pulumi", "respectSchemaVersion": True},
             "go": {
                 "importBasePath": "github.com/openapi-oauth/pulumi-openapi-oauth/sdk/go/openapioauth",
