@@ -33,6 +33,7 @@ from pydantic.alias_generators import to_camel
 from pulumi_openapi_oauth import lookups
 from pulumi_openapi_oauth._config import ENDPOINTS
 from pulumi_openapi_oauth._models import TokenStats
+from pulumi_openapi_oauth._secrets import FINGERPRINT_PREFIX
 from pulumi_openapi_oauth._token_inputs import ADOPT_KEY, TokenInputs, TokenLimitsInput
 from pulumi_openapi_oauth.lookups._result import Result
 
@@ -85,7 +86,12 @@ CONFIG: dict[str, tuple[bool, str]] = {
 TOKEN_OUTPUTS: dict[str, tuple[bool, bool, str]] = {
     "token": (True, True, "The token value, always a secret. Never the resource id."),
     "refreshToken": (True, False, "The refresh token that extends the token's lifetime, always a secret."),
-    "tokenId": (False, True, "The token's fingerprint (`oatfp-` and a SHA-256 of the value); also the resource id."),
+    "tokenId": (
+        False,
+        True,
+        f"The token's fingerprint (`{FINGERPRINT_PREFIX}` and 128 bits of the value's SHA-256, in hex); also the "
+        "resource id.",
+    ),
     "expireAt": (False, False, "When the token expires (ISO 8601), as last read from the service."),
     "createdAt": (False, False, "When the token was created (ISO 8601)."),
     "updatedAt": (False, False, "When the token last changed (ISO 8601)."),

@@ -87,7 +87,7 @@ export class Token extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly token: pulumi.Output<string>;
     /**
-     * The token's fingerprint (`oatfp-` and a SHA-256 of the value); also the resource id.
+     * The token's fingerprint (`oatfp-` and 128 bits of the value's SHA-256, in hex); also the resource id.
      */
     declare public /*out*/ readonly tokenId: pulumi.Output<string>;
     /**

@@ -36,7 +36,7 @@ type Token struct {
 	Stats TokenStatsPtrOutput `pulumi:"stats"`
 	// The token value, always a secret. Never the resource id.
 	Token pulumi.StringOutput `pulumi:"token"`
-	// The token's fingerprint (`oatfp-` and a SHA-256 of the value); also the resource id.
+	// The token's fingerprint (`oatfp-` and 128 bits of the value's SHA-256, in hex); also the resource id.
 	TokenId pulumi.StringOutput `pulumi:"tokenId"`
 	// Lifetime in seconds, 1..31536000 (one year). Default: the service default (2592000, 30 days). A change updates in place and extends the expiry from now.
 	Ttl pulumi.IntOutput `pulumi:"ttl"`
@@ -222,7 +222,7 @@ func (o TokenOutput) Token() pulumi.StringOutput {
 	return o.ApplyT(func(v *Token) pulumi.StringOutput { return v.Token }).(pulumi.StringOutput)
 }
 
-// The token's fingerprint (`oatfp-` and a SHA-256 of the value); also the resource id.
+// The token's fingerprint (`oatfp-` and 128 bits of the value's SHA-256, in hex); also the resource id.
 func (o TokenOutput) TokenId() pulumi.StringOutput {
 	return o.ApplyT(func(v *Token) pulumi.StringOutput { return v.TokenId }).(pulumi.StringOutput)
 }

@@ -350,7 +350,7 @@ class Token(pulumi.CustomResource):
     @pulumi.getter(name="tokenId")
     def token_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The token's fingerprint (`oatfp-` and a SHA-256 of the value); also the resource id.
+        The token's fingerprint (`oatfp-` and 128 bits of the value's SHA-256, in hex); also the resource id.
         """
         return pulumi.get(self, "token_id")
 
