@@ -57,13 +57,18 @@ var generators = map[string]func(*schema.Package) (map[string][]byte, error){
 		if err != nil {
 			return nil, err
 		}
-		// pyproject.toml names README.md beside it, but the codegen writes the README into the
-		// package directory only (the Python language host adds the top-level copy).
+		// The generated pyproject.toml says readme = "README.md" beside it, but the codegen
+		// writes the README only into the package directory: copy it up.
+		var readme []byte
 		for name, data := range files {
-			if name != "README.md" && path.Base(name) == "README.md" && path.Dir(path.Dir(name)) == "." {
-				files["README.md"] = data
+			if path.Base(name) == "README.md" && path.Dir(name) != "." && path.Dir(path.Dir(name)) == "." {
+				readme = data
 			}
 		}
+		if readme == nil {
+			return nil, fmt.Errorf("the Python codegen wrote no <package>/README.md")
+		}
+		files["README.md"] = readme
 		return files, nil
 	},
 	"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
