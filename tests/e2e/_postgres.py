@@ -27,6 +27,7 @@ import pytest
 USER = "pulumi"
 PASSWORD = "team-state-pw"
 _SEARCH = (Path("/usr/lib/postgresql"),)
+_RUNUSER = ("/usr/sbin/runuser", "/sbin/runuser")  # PATH may lack sbin (env -i)
 
 
 class PostgresUnavailable(RuntimeError):
@@ -76,7 +77,8 @@ class PostgresServer:
         """Run a PostgreSQL program of ``bin_dir`` (as ``as_user`` when set)."""
         cmd = [str(self.bin_dir / args[0]), *args[1:]]
         if self.as_user:
-            cmd = ["runuser", "-u", self.as_user, "--", *cmd]
+            runuser = shutil.which("runuser") or next((p for p in _RUNUSER if os.access(p, os.X_OK)), "runuser")
+            cmd = [runuser, "-u", self.as_user, "--", *cmd]
         env = {**os.environ, "PGPASSWORD": PASSWORD, "LC_ALL": "C"}
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False, env=env, cwd=self.base)
         if check and result.returncode != 0:
