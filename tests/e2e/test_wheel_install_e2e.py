@@ -9,6 +9,7 @@ goes looking for an ``openapi-oauth`` plugin. Needs PyPI (the package's dependen
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,8 +45,17 @@ def test_built_wheel_installs_into_a_fresh_venv_and_deploys_a_program_outside_th
     constraints.write_text(f"pulumi=={pins['PULUMI_PYTHON_SDK']}\n")
 
     # The README's commands: build the wheel, then install it into the project's own virtualenv.
+    # (from a copy of the sources: an in-tree build would leave build/ and *.egg-info in the checkout)
+    source = tmp_path / "source"
+    shutil.copytree(
+        REPO_ROOT / "pulumi_openapi_oauth",
+        source / "pulumi_openapi_oauth",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO_ROOT / name, source / name)
     dist = tmp_path / "dist"
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO_ROOT), cwd=tmp_path)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), ".", cwd=source)
     (wheel,) = dist.glob("pulumi_openapi_oauth-*-py3-none-any.whl")
     project = tmp_path / "my-tokens"
     project.mkdir()
