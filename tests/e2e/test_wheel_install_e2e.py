@@ -42,7 +42,7 @@ def test_built_wheel_installs_into_a_fresh_venv_and_deploys_a_program_outside_th
         if "=" in line and not line.startswith("#")
     )
     constraints = tmp_path / "constraints.txt"
-    constraints.write_text(f"pulumi=={pins['PULUMI_PYTHON_SDK']}\n")
+    constraints.write_text(f"pulumi=={pins['PULUMI_PYTHON_SDK']}\npulumi-policy=={pins['PULUMI_POLICY_SDK']}\n")
 
     # The README's commands: build the wheel, then install it into the project's own virtualenv.
     # (from a copy of the sources: an in-tree build would leave build/ and *.egg-info in the checkout)
@@ -62,7 +62,8 @@ def test_built_wheel_installs_into_a_fresh_venv_and_deploys_a_program_outside_th
     venv = project / "venv"
     _run(sys.executable, "-m", "venv", str(venv), cwd=project)
     python = venv / "bin" / "python"
-    _run(str(python), "-m", "pip", "install", "-q", "-c", str(constraints), str(wheel), cwd=project)
+    _run(str(python), "-m", "pip", "install", "-q", "-U", "pip", cwd=project)
+    _run(str(python), "-m", "pip", "install", "-q", "-c", str(constraints), f"{wheel}[policy]", cwd=project)
 
     (project / "Pulumi.yaml").write_text("name: my-tokens\nruntime: python\n")
     (project / "__main__.py").write_text(PROGRAM)
