@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -135,15 +136,20 @@ def start_postgres() -> PostgresServer:
     return server
 
 
+def missing(exc: PostgresUnavailable) -> NoReturn:
+    """Skip the test, or fail it in CI (``CI=true``), where PostgreSQL must be there."""
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"CI=true and PostgreSQL is missing: {exc}", pytrace=False)
+    pytest.skip(str(exc))
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server for the session; skipped when PostgreSQL is missing, except in CI."""
     try:
         server = start_postgres()
     except PostgresUnavailable as exc:
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail(f"CI=true and PostgreSQL is missing: {exc}", pytrace=False)
-        pytest.skip(str(exc))
+        missing(exc)
     try:
         yield server
     finally:
