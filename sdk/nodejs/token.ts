@@ -154,7 +154,7 @@ export class Token extends pulumi.CustomResource {
  */
 export interface TokenArgs {
     /**
-     * Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+     * Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
      */
     adoptToken?: pulumi.Input<string | undefined>;
     /**

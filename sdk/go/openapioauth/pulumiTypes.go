@@ -700,7 +700,7 @@ func (o GetWalletTransactionsTransactionArrayOutput) Index(i pulumi.IntInput) Ge
 
 // `limits`: usage limits of the token. Every key is optional.
 type TokenLimits struct {
-	// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+	// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
 	Ip []string `pulumi:"ip"`
 	// Maximum number of requests counted against subscriptions (integer >= 0).
 	SubscriptionRequests *int `pulumi:"subscriptionRequests"`
@@ -725,7 +725,7 @@ type TokenLimitsInput interface {
 
 // `limits`: usage limits of the token. Every key is optional.
 type TokenLimitsArgs struct {
-	// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+	// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
 	Ip pulumi.StringArrayInput `pulumi:"ip"`
 	// Maximum number of requests counted against subscriptions (integer >= 0).
 	SubscriptionRequests pulumi.IntPtrInput `pulumi:"subscriptionRequests"`
@@ -815,7 +815,7 @@ func (o TokenLimitsOutput) ToTokenLimitsPtrOutputWithContext(ctx context.Context
 	}).(TokenLimitsPtrOutput)
 }
 
-// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
 func (o TokenLimitsOutput) Ip() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v TokenLimits) []string { return v.Ip }).(pulumi.StringArrayOutput)
 }
@@ -864,7 +864,7 @@ func (o TokenLimitsPtrOutput) Elem() TokenLimitsOutput {
 	}).(TokenLimitsOutput)
 }
 
-// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+// Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
 func (o TokenLimitsPtrOutput) Ip() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *TokenLimits) []string {
 		if v == nil {

@@ -101,7 +101,7 @@ func TokenExists(ctx *pulumi.Context,
 }
 
 type tokenArgs struct {
-	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
 	AdoptToken *string `pulumi:"adoptToken"`
 	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
 	Limits *TokenLimits `pulumi:"limits"`
@@ -119,7 +119,7 @@ type tokenArgs struct {
 
 // The set of arguments for constructing a Token resource.
 type TokenArgs struct {
-	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
 	AdoptToken pulumi.StringPtrInput
 	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
 	Limits TokenLimitsPtrInput

@@ -10,7 +10,7 @@ import * as outputs from "../types/output";
  */
 export interface TokenLimitsArgs {
     /**
-     * Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+     * Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
      */
     ip?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

@@ -699,7 +699,7 @@ class TokenLimits(dict):
         """
         `limits`: usage limits of the token. Every key is optional.
 
-        :param Sequence[_builtins.str] ip: Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+        :param Sequence[_builtins.str] ip: Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
         :param _builtins.int subscription_requests: Maximum number of requests counted against subscriptions (integer >= 0).
         :param _builtins.int total_requests: Maximum number of requests of any kind (integer >= 0).
         :param _builtins.float wallet_amount: Maximum amount spent from the wallet (number >= 0).
@@ -720,7 +720,7 @@ class TokenLimits(dict):
     @pulumi.getter
     def ip(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); compared as a set.
+        Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).
         """
         return pulumi.get(self, "ip")
 

@@ -32,7 +32,7 @@ class TokenArgs:
         The set of arguments for constructing a Token resource.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
-        :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+        :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
         :param pulumi.Input['TokenLimitsArgs'] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
         :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
@@ -69,7 +69,7 @@ class TokenArgs:
     @pulumi.getter(name="adoptToken")
     def adopt_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+        Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
         """
         return pulumi.get(self, "adopt_token")
 
@@ -157,7 +157,7 @@ class Token(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create.
+        :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
         :param pulumi.Input[Union['TokenLimitsArgs', 'TokenLimitsArgsDict', 'outputs.TokenLimits']] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
         :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
