@@ -248,4 +248,3 @@ class ApiStatsDetail(ApiStats):
 
     ip: list[str] | None = None
     scopes: dict[str, ScopeStats] = Field(default_factory=dict)
-
