@@ -20,7 +20,8 @@
 
 Bad inputs of a Token resource are not exceptions: ``check`` returns them as failures that
 ``pulumi preview`` shows per property. ``_scopes.ScopeSyntaxError`` never leaves the
-package: every caller turns it into such a failure or a :class:`LookupError`.
+package: every caller catches it, to report such a failure or a :class:`LookupError`, or to
+skip a scope that ``check`` rejects anyway (the catalogue, the policy rules).
 
 No message ever holds a token value, refresh token or credential: paths are redacted with
 :func:`pulumi_openapi_oauth._secrets.redact_path` before an error is built.
