@@ -8,7 +8,7 @@ Python) only the environment counts. Settings are read on every lookup (it is ch
 change of account gets its own client and its own cache entries; the key never holds the
 API key itself, only a digest of it.
 
-`fetch` answers one service read through the per-process cache. The key is the
+:func:`fetch` answers one service read through the per-process cache. The key is the
 account, the operation and its (normalised) arguments, so a lookup made twice with the same
 arguments in one program run costs one request; a read that is in flight is waited for, not
 repeated, when two threads ask at once. Failures are not cached.
