@@ -11,6 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from pulumi_openapi_oauth import _loop
 from pulumi_openapi_oauth.client import AsyncOAuthClient, OAuthClient
 from pulumi_openapi_oauth.errors import CreateOutcomeUnknownError, RateLimitedError
 from pulumi_openapi_oauth.models import TokenCreate
@@ -184,3 +185,15 @@ def test_neither_client_is_pickled_nor_shows_credentials() -> None:
         assert "secret-key" not in repr(client) and "ops@example.com" not in repr(client)
         with pytest.raises(TypeError, match="never pickled"):
             pickle.dumps(client)
+
+
+def test_the_blocking_client_refuses_to_wait_on_its_own_loop() -> None:
+    """Waiting on the loop thread for that same loop would hang forever: it says so instead."""
+    client = blocking_client(transport=httpx.MockTransport(lambda r: ok({"credit": 1.0})))
+
+    async def on_the_loop() -> object:
+        return client.get_wallet()
+
+    with pytest.raises(RuntimeError, match="own I/O thread"):
+        _loop.run(on_the_loop())
+    assert client.request_count == 0
