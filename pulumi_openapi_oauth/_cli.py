@@ -7,11 +7,9 @@ import subprocess
 from collections.abc import Sequence
 from typing import Any
 
+from pulumi_openapi_oauth.errors import PulumiCommandError
+
 __all__ = ["PulumiCommandError", "pulumi", "pulumi_json"]
-
-
-class PulumiCommandError(RuntimeError):
-    """A ``pulumi`` command could not run, failed, or did not print what was expected."""
 
 
 def pulumi(

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from pulumi_openapi_oauth.errors import CREDENTIALS_HINT, OAuthError
+from pulumi_openapi_oauth.errors import ConfigError
 
 __all__ = [
+    "CONFIG_KEYS",
+    "CREDENTIALS_HINT",
     "ENDPOINTS",
+    "NAMESPACE",
+    "REFUSED_CREDENTIALS_HINT",
     "ConfigError",
     "Endpoint",
     "Settings",
@@ -28,15 +32,21 @@ ENDPOINTS = {
     "sandbox": "https://test.oauth.openapi.com",
 }
 
-_NS = "openapi-oauth"
+#: The stack config namespace of the provider's settings (``openapi-oauth:email``...).
+NAMESPACE = "openapi-oauth"
 
+#: The provider's stack config keys, read in ``configure`` and by the lookups.
+CONFIG_KEYS = ("email", "apiKey", "baseUrl", "environment")
 
-class ConfigError(OAuthError, ValueError):
-    """Credentials or endpoint are missing or unusable; the message names the keys.
+#: The fix for refused or missing credentials; the one copy every message uses.
+CREDENTIALS_HINT = (
+    f"set them with `pulumi config set --secret {NAMESPACE}:email <e-mail>` and "
+    f"`pulumi config set --secret {NAMESPACE}:apiKey <key>`, or the environment variables "
+    "OPENAPI_OAUTH_EMAIL and OPENAPI_OAUTH_API_KEY"
+)
 
-    An :class:`~pulumi_openapi_oauth.errors.OAuthError` (one ``except`` covers every failure)
-    and still a ``ValueError``, as it was before.
-    """
+#: Added to a 401/403 answer to a request made with the account's credentials.
+REFUSED_CREDENTIALS_HINT = f"the service refused the credentials: {CREDENTIALS_HINT}"
 
 
 class Endpoint(NamedTuple):
@@ -59,7 +69,7 @@ class Settings:
 
 
 def _pick(config: Mapping[str, str], key: str, env: str, environ: Mapping[str, str]) -> str | None:
-    for k in (f"{_NS}:{key}", key):
+    for k in (f"{NAMESPACE}:{key}", key):
         value = config.get(k)
         if value:
             return value
@@ -71,8 +81,8 @@ def resolve_endpoint(
     base_url: str | None,
     environment: str | None,
     environ: Mapping[str, str] | None = None,
-    base_url_source: str = f"{_NS}:baseUrl",
-    environment_source: str = f"{_NS}:environment",
+    base_url_source: str = f"{NAMESPACE}:baseUrl",
+    environment_source: str = f"{NAMESPACE}:environment",
 ) -> Endpoint:
     """An explicit URL wins, then ``environment``, then OPENAPI_OAUTH_BASE_URL, then
     OPENAPI_OAUTH_ENVIRONMENT, then production.
@@ -97,7 +107,7 @@ def _named(environment: str, source: str) -> Endpoint:
     if environment not in ENDPOINTS:
         raise ConfigError(
             f"{source} is {environment[:60]!r}, an unknown environment: use 'production' or "
-            f"'sandbox', or set {_NS}:baseUrl to the service's URL"
+            f"'sandbox', or set {NAMESPACE}:baseUrl to the service's URL"
         )
     return Endpoint(ENDPOINTS[environment], source)
 
@@ -131,7 +141,7 @@ def resolve_settings(
     email = _pick(config, "email", "OPENAPI_OAUTH_EMAIL", environ)
     api_key = _pick(config, "apiKey", "OPENAPI_OAUTH_API_KEY", environ)
     missing = [
-        f"{_NS}:{key} (or {env})"
+        f"{NAMESPACE}:{key} (or {env})"
         for key, env, value in (
             ("email", "OPENAPI_OAUTH_EMAIL", email),
             ("apiKey", "OPENAPI_OAUTH_API_KEY", api_key),
@@ -142,8 +152,8 @@ def resolve_settings(
         raise ConfigError(f"missing Openapi OAuth credentials {' and '.join(missing)}: {CREDENTIALS_HINT}")
     assert email is not None and api_key is not None
     endpoint = resolve_endpoint(
-        base_url=config.get(f"{_NS}:baseUrl") or config.get("baseUrl"),
-        environment=config.get(f"{_NS}:environment") or config.get("environment"),
+        base_url=config.get(f"{NAMESPACE}:baseUrl") or config.get("baseUrl"),
+        environment=config.get(f"{NAMESPACE}:environment") or config.get("environment"),
         environ=environ,
     )
     return Settings(base_url=endpoint.url, email=email, api_key=api_key, base_url_source=endpoint.source)

@@ -6,9 +6,6 @@ TOKEN_MODULE = "openapi-oauth"
 #: The resource type of :class:`pulumi_openapi_oauth.Token`. Fixed: policies match on it.
 TOKEN_TYPE = f"pulumi-python:dynamic/{TOKEN_MODULE}:Token"
 
-#: The Token's input properties, as the engine and policies see them.
-TOKEN_INPUTS = ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers")
-
 #: The keys of ``limits``.
 LIMIT_KEYS = ("total_requests", "wallet_requests", "subscription_requests", "wallet_amount", "ip")
 

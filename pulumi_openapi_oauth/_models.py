@@ -9,7 +9,7 @@ The emulator shares these models (and nothing else) with the client.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -19,7 +19,6 @@ __all__ = [
     "ApiStatsDetail",
     "Callback",
     "CallbackListElement",
-    "Envelope",
     "ErrorLog",
     "ScopeDetail",
     "ScopeLimits",
@@ -249,17 +248,3 @@ class ApiStatsDetail(ApiStats):
 
     ip: list[str] | None = None
     scopes: dict[str, ScopeStats] = Field(default_factory=dict)
-
-
-T = TypeVar("T")
-
-
-class Envelope(BaseModel, Generic[T]):
-    """The service's response envelope; success responses may carry only ``data``."""
-
-    model_config = ConfigDict(extra="allow")
-
-    success: bool | None = None
-    message: str | None = None
-    error: int | None = None
-    data: T | None = None

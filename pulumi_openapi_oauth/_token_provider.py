@@ -6,7 +6,7 @@ nothing: credentials arrive in :meth:`TokenProvider.configure` (stack config, th
 environment), and the client, its lock and the scope catalogue are built lazily, once per
 provider process, and left out of the pickle (``__getstate__``).
 
-What each engine call does (see DESIGN.md for the engine facts):
+What each engine call does:
 
 - ``check`` (old inputs, new inputs): validates every input, checks scopes against the
   account's live catalogue (one GET /scopes per process), fills the auto name.
@@ -46,7 +46,8 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
-from pulumi_openapi_oauth._config import resolve_settings
+from pulumi_openapi_oauth._config import CONFIG_KEYS, CREDENTIALS_HINT, resolve_settings
+from pulumi_openapi_oauth._config import NAMESPACE as _NS
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate, UserScope
 from pulumi_openapi_oauth._provider_errors import reported
@@ -68,7 +69,6 @@ from pulumi_openapi_oauth._token_inputs import (
 )
 from pulumi_openapi_oauth.client import OAuthClient
 from pulumi_openapi_oauth.errors import (
-    CREDENTIALS_HINT,
     NotFoundError,
     OAuthError,
     UnauthorizedError,
@@ -79,11 +79,8 @@ __all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "TokenProvider"]
 
 log = logging.getLogger("pulumi_openapi_oauth.token")
 
-#: The stack config keys the provider reads in ``configure``.
-CONFIG_KEYS = ("email", "apiKey", "baseUrl", "environment")
 #: Outputs that hold secrets; the Token resource marks them with additional_secret_outputs.
 SECRET_OUTPUTS = ("token", "refresh_token")
-_NS = "openapi-oauth"
 _SUFFIX_HEX = 8
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth.errors import DriftCheckError
 
 __all__ = ["WATCHED", "Drift", "DriftCheckError", "find_drift", "live_outputs", "main", "render", "state_outputs"]
 
@@ -47,10 +48,6 @@ DELETED = "(deleted)"
 TOKEN_PROPERTY = "(token)"
 
 _STEP_PRIORITY = ("same", "update", "replace", "create-replacement", "delete-replaced", "delete", "read", "import")
-
-
-class DriftCheckError(PulumiCommandError):
-    """The drift check could not run or its input was not what the CLI produces."""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""Typed errors of the Openapi OAuth client.
+"""Every exception the package raises on purpose, as one tree.
 
 ::
 
     OAuthError (a pulumi.RunError)
-    ├── ConfigError                 credentials or endpoint missing or unusable (_config.py)
+    ├── ConfigError (also a ValueError)   credentials or endpoint missing or unusable
     ├── LookupError                 a lookup's bad argument or missing object (lookups/)
+    ├── PulumiCommandError (also a RuntimeError)   a ``pulumi`` command run by
+    │   │                           openapi-oauth-drift or -recover failed
+    │   └── DriftCheckError         the CLI's answer holds no deployment or no steps
     ├── TransportError              no usable HTTP response (after retries)
     │   └── CreateOutcomeUnknownError   POST /tokens may or may not have made a token
     └── APIError                    the service answered with an error envelope
@@ -14,6 +17,11 @@
         ├── QueryError              190, 210, 230
         ├── RateLimitedError        HTTP 429
         └── ServerError             HTTP 5xx
+
+Bad inputs of a Token resource are not exceptions: ``check`` returns them as failures that
+``pulumi preview`` shows per property. ``_scopes.ScopeSyntaxError`` never leaves the
+package: every caller catches it, to report such a failure or a :class:`LookupError`, or to
+skip a scope that ``check`` rejects anyway (the catalogue, the policy rules).
 
 No message ever holds a token value, refresh token or credential: paths are redacted with
 :func:`pulumi_openapi_oauth._secrets.redact_path` before an error is built.
@@ -28,11 +36,14 @@ from __future__ import annotations
 from pulumi.errors import RunError
 
 __all__ = [
-    "CREDENTIALS_HINT",
     "APIError",
+    "ConfigError",
     "CreateOutcomeUnknownError",
+    "DriftCheckError",
+    "LookupError",
     "NotFoundError",
     "OAuthError",
+    "PulumiCommandError",
     "QueryError",
     "RateLimitedError",
     "ServerError",
@@ -43,16 +54,8 @@ __all__ = [
 ]
 
 
-#: The fix for refused or missing credentials; the one copy every message uses.
-CREDENTIALS_HINT = (
-    "set them with `pulumi config set --secret openapi-oauth:email <e-mail>` and "
-    "`pulumi config set --secret openapi-oauth:apiKey <key>`, or the environment variables "
-    "OPENAPI_OAUTH_EMAIL and OPENAPI_OAUTH_API_KEY"
-)
-
-
 class OAuthError(RunError):
-    """Base of every error raised by the client, the config resolution and the lookups."""
+    """Base of every error the package raises: catch it to catch them all."""
 
     def add_context(self, subject: str) -> None:
         """Prefix the message with what was being done (``get_wallet``, ``Token 'a': read``).
@@ -71,6 +74,42 @@ class OAuthError(RunError):
             self.args = (f"{text}; {hint}",)
 
 
+class ConfigError(OAuthError, ValueError):
+    """Credentials or endpoint are missing or unusable; the message names the keys.
+
+    Raised by :func:`pulumi_openapi_oauth.resolve_settings` and the clients' constructors.
+    Still a ``ValueError``, as it was before it joined this tree.
+    """
+
+
+class LookupError(OAuthError):
+    """A lookup got a bad argument, or what it was asked for does not exist.
+
+    Raised before any request for a bad argument (``argument`` names it) and after the
+    service said "not found" (``not_found`` is true, chained from the client's
+    :class:`NotFoundError`). The message starts with the name of the lookup, e.g.
+    ``get_subscription: no subscription with id 'abc'``. One ``except OAuthError`` covers
+    every failure of a lookup (credentials, transport, service errors, bad arguments).
+
+    The name shadows the built-in ``LookupError`` where it is imported unqualified; import
+    the module (``oauth.LookupError``) to keep both.
+    """
+
+    def __init__(self, lookup: str, message: str, *, argument: str | None = None, not_found: bool = False) -> None:
+        super().__init__(f"{lookup}: {message}")
+        self.lookup = lookup
+        self.argument = argument
+        self.not_found = not_found
+
+
+class PulumiCommandError(OAuthError, RuntimeError):
+    """A ``pulumi`` command could not run, failed, or did not print what was expected."""
+
+
+class DriftCheckError(PulumiCommandError):
+    """The drift check could not run or its input was not what the CLI produces."""
+
+
 class TransportError(OAuthError):
     """The service could not be reached, or the connection failed, after all retries."""
 
@@ -83,8 +122,10 @@ class TransportError(OAuthError):
 class CreateOutcomeUnknownError(TransportError):
     """POST /tokens failed after the request may have reached the server.
 
-    It is not retried, since a repeat could create a second token. The caller recovers by
-    listing GET /tokens and matching the unique name it sent (see ``Token.create``).
+    It is not repeated, since a repeat could create a second token. Before raising it, the
+    client's ``create_token`` recovers by listing GET /tokens and matching the unique name
+    it sent; this error means that recovery was off, found no single match, or ran out of
+    attempts.
     """
 
 

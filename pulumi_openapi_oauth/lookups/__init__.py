@@ -3,12 +3,12 @@
 ``get_x(...)`` returns a typed, immutable result at once (usable in plain Python too);
 ``get_x_output(...)`` takes inputs or Outputs and returns an ``Output`` of the same result.
 One module per family, as in a Terraform plugin-framework provider: :mod:`.scopes`,
-:mod:`.wallet`, :mod:`.subscriptions`, :mod:`.stats`, :mod:`.callbacks`, :mod:`.errors`.
+:mod:`.wallet`, :mod:`.subscriptions`, :mod:`.stats`, :mod:`.callbacks`, :mod:`.error_log`.
 Credentials come from the ``openapi-oauth:*`` stack config, then the environment
-(:mod:`._client`); answers are cached per process (:mod:`._invoke`).
+(:mod:`._client`), which also caches the answers per process.
 """
 
-from pulumi_openapi_oauth.lookups._invoke import LookupError
+from pulumi_openapi_oauth.errors import LookupError
 from pulumi_openapi_oauth.lookups.callbacks import (
     GetCallbackResult,
     GetCallbacksCallbackResult,
@@ -18,7 +18,7 @@ from pulumi_openapi_oauth.lookups.callbacks import (
     get_callbacks,
     get_callbacks_output,
 )
-from pulumi_openapi_oauth.lookups.errors import (
+from pulumi_openapi_oauth.lookups.error_log import (
     GetErrorsErrorResult,
     GetErrorsResult,
     get_errors,

@@ -12,9 +12,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from pulumi_openapi_oauth._scopes import _DOMAIN, METHODS, ScopeSyntaxError, _show, parse_scope
-from pulumi_openapi_oauth.lookups._invoke import LookupError
+from pulumi_openapi_oauth.errors import LookupError
 
-__all__ = ["check_bool", "check_date", "check_domain", "check_id", "check_limit", "check_method", "check_scope", "check_scopes"]
+__all__ = [
+    "check_bool",
+    "check_date",
+    "check_domain",
+    "check_id",
+    "check_limit",
+    "check_method",
+    "check_scope",
+    "check_scopes",
+]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: Ids go into URL paths: unreserved URL characters only.
@@ -106,9 +115,7 @@ def check_scopes(lookup: str, value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise _bad(
-            lookup, "scopes", f"scopes must be a list of scope strings, got {type(value).__name__}"
-        )
+        raise _bad(lookup, "scopes", f"scopes must be a list of scope strings, got {type(value).__name__}")
     if not value:
         return None
     return tuple(sorted({check_scope(lookup, s, argument=f"scopes[{i}]") for i, s in enumerate(value)}))

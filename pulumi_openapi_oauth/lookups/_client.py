@@ -1,4 +1,4 @@
-"""Credentials, endpoint and the one :class:`OAuthClient` per process that the lookups share.
+"""What the lookups share per process: one :class:`OAuthClient` per account, and its answers.
 
 Settings resolve as for the Token resource: inside a Pulumi program the stack config
 (``pulumi.Config("openapi-oauth")``: ``email``, ``apiKey``, ``baseUrl``, ``environment``)
@@ -7,24 +7,31 @@ comes first, then the environment (``OPENAPI_OAUTH_EMAIL``, ``OPENAPI_OAUTH_API_
 Python) only the environment counts. Settings are read on every lookup (it is cheap), so a
 change of account gets its own client and its own cache entries; the key never holds the
 API key itself, only a digest of it.
+
+:func:`fetch` answers one service read through the per-process cache. The key is the
+account, the operation and its (normalised) arguments, so a lookup made twice with the same
+arguments in one program run costs one request; a read that is in flight is waited for, not
+repeated, when two threads ask at once. Failures are not cached.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 import httpx
 import pulumi
 from pulumi.runtime.settings import get_monitor
 
-from pulumi_openapi_oauth._config import Settings, resolve_settings
+from pulumi_openapi_oauth._config import CONFIG_KEYS, NAMESPACE, Settings, resolve_settings
 from pulumi_openapi_oauth.client import OAuthClient
 
-__all__ = ["AccountKey", "current", "program_config", "reset"]
+__all__ = ["AccountKey", "current", "fetch", "program_config", "reset"]
 
-_NS = "openapi-oauth"
-_KEYS = ("email", "apiKey", "baseUrl", "environment")
+T = TypeVar("T")
 
 #: (base URL, email, SHA-256 of the API key): which account a cached answer belongs to.
 AccountKey = tuple[str, str, str]
@@ -44,12 +51,12 @@ def program_config() -> dict[str, str]:
     Pulumi program. ``Config.get`` returns the decrypted value of a secret (``apiKey``)."""
     if not in_program():
         return {}
-    config = pulumi.Config(_NS)
+    config = pulumi.Config(NAMESPACE)
     found: dict[str, str] = {}
-    for key in _KEYS:
+    for key in CONFIG_KEYS:
         value = config.get(key)
         if value:
-            found[f"{_NS}:{key}"] = value
+            found[f"{NAMESPACE}:{key}"] = value
     return found
 
 
@@ -82,12 +89,54 @@ def reset(*, transport: httpx.BaseTransport | None = None) -> None:
     For tests: a program run is one process, so a program never needs this.
     """
     global _transport
-    from pulumi_openapi_oauth.lookups._invoke import clear_cache
-
     with _lock:
         clients = list(_clients.values())
         _clients.clear()
         _transport = transport
     for client in clients:
         client.close()
-    clear_cache()
+    _CACHE.clear()
+
+
+class _Cache:
+    """Answers by key; one computation per key at a time, failures forgotten."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[Hashable, Future[Any]] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            entry = self._entries.get(key)
+            owner = entry is None
+            if entry is None:
+                entry = Future()
+                self._entries[key] = entry
+        if not owner:
+            result: T = entry.result()
+            return result
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._lock:
+                self._entries.pop(key, None)
+            entry.set_exception(exc)
+            raise
+        entry.set_result(value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE = _Cache()
+
+
+def fetch(operation: str, args: tuple[Hashable, ...], call: Callable[[OAuthClient], T]) -> T:
+    """``call(client)`` once per account, ``operation`` and ``args`` in this process.
+
+    The answer is shared: callers build fresh immutable results from it and never change it.
+    """
+    client, account = current()
+    return _CACHE.get((account, operation, args), lambda: call(client))

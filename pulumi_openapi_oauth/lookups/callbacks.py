@@ -8,9 +8,10 @@ from typing import Any
 import pulumi
 
 from pulumi_openapi_oauth._models import Callback, CallbackListElement
-from pulumi_openapi_oauth.errors import NotFoundError
+from pulumi_openapi_oauth.errors import LookupError, NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_id, check_scopes
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result, freeze, to_int
 
 __all__ = [
@@ -109,9 +110,7 @@ def get_callbacks(scopes: Sequence[str] | None = None) -> GetCallbacksResult:
         LookupError: a scope is malformed (before any request).
     """
     wanted = check_scopes("get_callbacks", scopes)
-    items: list[CallbackListElement] = fetch(
-        "list_callbacks", (wanted,), lambda c: c.list_callbacks(wanted)
-    )
+    items: list[CallbackListElement] = fetch("list_callbacks", (wanted,), lambda c: c.list_callbacks(wanted))
     return GetCallbacksResult(
         callbacks=tuple(
             GetCallbacksCallbackResult(

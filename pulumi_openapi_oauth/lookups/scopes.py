@@ -11,9 +11,10 @@ from typing import Any
 import pulumi
 
 from pulumi_openapi_oauth._models import ScopeDetail, UserScope
-from pulumi_openapi_oauth.errors import NotFoundError
+from pulumi_openapi_oauth.errors import LookupError, NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_bool, check_domain, check_id, check_method, check_scope
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result
 
 __all__ = [
@@ -117,9 +118,7 @@ def _catalogue() -> list[UserScope]:
 
 
 @reported
-def get_scopes(
-    domain: str | None = None, method: str | None = None, enabled: bool | None = None
-) -> GetScopesResult:
+def get_scopes(domain: str | None = None, method: str | None = None, enabled: bool | None = None) -> GetScopesResult:
     """The account's scopes (GET /scopes), filtered by ``domain``, ``method`` and ``enabled``.
 
     The filters are applied to the whole catalogue; ``None`` means "any". ``method`` is

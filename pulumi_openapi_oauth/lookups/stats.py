@@ -14,7 +14,8 @@ import pulumi
 
 from pulumi_openapi_oauth._models import ApiStats, ApiStatsDetail, ScopeStats, Stats
 from pulumi_openapi_oauth.lookups._args import check_date, check_domain
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result, strings, to_float, to_int
 
 __all__ = [
@@ -182,9 +183,7 @@ def get_stats(date: DateArg = None) -> GetStatsResult:
     """
     day = check_date("get_stats", date)
     s: Stats = fetch("get_stats", (day,), lambda c: c.get_stats(day))
-    return GetStatsResult(
-        **_totals(s), total_ips=s.total_ips or 0, total_apis=s.total_apis or 0, date=day
-    )
+    return GetStatsResult(**_totals(s), total_ips=s.total_ips or 0, total_apis=s.total_apis or 0, date=day)
 
 
 def get_stats_output(date: pulumi.Input[DateArg] = None) -> pulumi.Output[GetStatsResult]:
@@ -256,10 +255,7 @@ def get_stats_api(domain: str, date: DateArg = None) -> GetStatsApiResult:
         total_ips=d.total_ips or 0,
         total_scopes=d.total_scopes or 0,
         scopes=FrozenDict(
-            {
-                scope: GetStatsApiScopeResult(**_totals(s), ip=strings(s.ip))
-                for scope, s in d.scopes.items()
-            }
+            {scope: GetStatsApiScopeResult(**_totals(s), ip=strings(s.ip)) for scope, s in d.scopes.items()}
         ),
         date=day,
     )

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 import pulumi
 
 from pulumi_openapi_oauth._models import Subscription, SubscriptionListElement
-from pulumi_openapi_oauth.errors import NotFoundError
+from pulumi_openapi_oauth.errors import LookupError, NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_bool, check_id, check_scopes
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_float, to_int
 
 __all__ = [
@@ -100,9 +101,7 @@ class GetSubscriptionResult(Result):
 
 
 @reported
-def get_subscriptions(
-    scopes: Sequence[str] | None = None, active: bool | None = None
-) -> GetSubscriptionsResult:
+def get_subscriptions(scopes: Sequence[str] | None = None, active: bool | None = None) -> GetSubscriptionsResult:
     """The account's subscriptions (GET /subscriptions, every page of 100).
 
     ``scopes`` is passed to the service's scope filter (a list of scope strings; ``*``

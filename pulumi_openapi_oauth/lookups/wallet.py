@@ -6,7 +6,8 @@ import pulumi
 
 from pulumi_openapi_oauth._models import Wallet, WalletTransaction
 from pulumi_openapi_oauth.lookups._args import check_limit
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_float
 
 __all__ = [

@@ -23,7 +23,7 @@ from pulumi_openapi_oauth import (
     UnauthorizedError,
     resolve_settings,
 )
-from pulumi_openapi_oauth.errors import CREDENTIALS_HINT
+from pulumi_openapi_oauth._config import CREDENTIALS_HINT
 from tests.conftest import Emulator
 
 CREDS = {"email": "e@example.com", "api_key": "k"}

@@ -12,7 +12,7 @@ import pulumi
 import pytest
 
 import pulumi_openapi_oauth as oauth
-from pulumi_openapi_oauth.errors import CREDENTIALS_HINT
+from pulumi_openapi_oauth._config import CREDENTIALS_HINT
 from tests.conftest import Emulator
 from tests.unit.lookups.conftest import use_account
 

@@ -8,7 +8,8 @@ import pulumi
 
 from pulumi_openapi_oauth._models import ErrorLog
 from pulumi_openapi_oauth.lookups._args import check_scopes
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
+from pulumi_openapi_oauth.lookups._client import fetch
+from pulumi_openapi_oauth.lookups._invoke import output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_int
 
 __all__ = ["GetErrorsErrorResult", "GetErrorsResult", "get_errors", "get_errors_output"]
