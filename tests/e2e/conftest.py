@@ -5,7 +5,8 @@
   A first build from the Go module proxy takes ~5.5 minutes inside the first test's timeout
   (900 s): on a fresh CI machine run ``scripts/pulumi-cli`` as a step of its own first.
 - ``pulumi_env``: an isolated environment per test (private PULUMI_HOME, file backend, empty
-  passphrase, no update check, no plugin downloads, the CLI's directory first on PATH).
+  passphrase, no update check, no plugin downloads, the CLI's directory first on PATH); a test
+  fails if a process started under it is still running at its end.
 - ``make_stack``: copies a program template into a fresh work directory, inits a stack and sets
   its config; at teardown, destroys whatever the test left deployed.
 - ``emulator``: overrides the session emulator of tests/conftest.py with a fresh emulator
@@ -22,6 +23,7 @@ import pytest
 
 from tests.conftest import Emulator, start_emulator, stop_emulator
 from tests.e2e.harness import PulumiCli, PulumiCliUnavailable, Stack, isolated_env, new_stack, provide_cli
+from tests.processes import TEST_VAR, kill, wait_gone
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,9 +41,20 @@ def pulumi_cli() -> PulumiCli:
         pytest.fail(f"the Pulumi CLI is required for the e2e tests and could not be provided:\n{exc}", pytrace=False)
 
 
+#: How long the CLI's plugins may take to exit after the test's last command.
+_EXIT_GRACE = 20.0
+
+
 @pytest.fixture
-def pulumi_env(pulumi_cli: PulumiCli, tmp_path: Path) -> dict[str, str]:
-    return isolated_env(pulumi_cli, tmp_path / "pulumi")
+def pulumi_env(pulumi_cli: PulumiCli, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The isolated environment; at teardown (after make_stack's), fail the test if a process
+    started under it (``pulumi``, a language host, a provider host, a policy pack) still runs."""
+    env = isolated_env(pulumi_cli, tmp_path / "pulumi")
+    yield env
+    left = wait_gone(TEST_VAR, env[TEST_VAR], _EXIT_GRACE)
+    kill(left)
+    if left:
+        pytest.fail("still running after the test (now killed):\n" + "\n".join(map(str, left)), pytrace=False)
 
 
 MakeStack = Callable[..., Stack]
