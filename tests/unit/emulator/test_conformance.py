@@ -48,7 +48,7 @@ negative.config.generation.update(
 )
 
 _SETTINGS = settings(
-    max_examples=25,
+    max_examples=50,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
