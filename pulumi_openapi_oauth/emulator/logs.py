@@ -37,12 +37,9 @@ class RedactTokens(logging.Filter):
     """Rewrites a record's message, arguments and traceback text before any handler sees it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        # The formatted message, not the template: a value can come from any argument, and
+        # rewriting a template could break its placeholders.
+        record.msg, record.args = redact(record.getMessage()), None
         if record.exc_info and record.exc_info[0] is not None:
             # Formatted here, so the handler's formatter reuses the redacted text.
             record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))

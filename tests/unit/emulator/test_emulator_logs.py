@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pulumi_openapi_oauth.emulator.logs import RedactTokens, redact
 from tests.conftest import stop_emulator
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, emulator_client, token_body
 
@@ -72,3 +74,26 @@ def test_access_log_lists_requests_without_any_token_value(logged_emulator: tupl
     assert '"GET /tokens/oatfp-' in text and '"PATCH /tokens/oatfp-' in text and '"DELETE /tokens/oatfp-' in text
     assert "/tokens?token=oatfp-" in text
     assert not [s for s in secrets if s in text], text
+
+
+def test_redaction_covers_messages_arguments_and_tracebacks() -> None:
+    value = "656d1e2f8b3c2a001f7e4a12"
+    try:
+        raise ValueError(f"boom on /tokens/{value}")
+    except ValueError:
+        record = logging.LogRecord(
+            "pulumi_openapi_oauth.emulator",
+            logging.ERROR,
+            __file__,
+            1,
+            "bug on %s %s?token=%s",
+            ("GET", f"/tokens/{value}", value),
+            sys.exc_info(),
+        )
+    assert RedactTokens().filter(record)
+    text = logging.Formatter().format(record)
+    assert value not in text
+    first, *_, last = text.splitlines()
+    assert first.startswith("bug on GET /tokens/oatfp-") and "?token=oatfp-" in first
+    assert last.startswith("ValueError: boom on /tokens/oatfp-")
+    assert redact("/tokens/") == "/tokens/" and redact("/scopes/" + value) == "/scopes/" + value
