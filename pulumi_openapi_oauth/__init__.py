@@ -3,6 +3,7 @@
 The public surface lives here; the modules behind it are private unless named below.
 """
 
+from pulumi_openapi_oauth import _policy_host
 from pulumi_openapi_oauth._config import ConfigError, Settings, resolve_settings
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth._secrets import fingerprint
@@ -139,3 +140,5 @@ __all__ = [
     "get_wallet_transactions_output",
     "resolve_settings",
 ]
+
+_policy_host.exit_if_started_as_policy_pack()  # before the program runs on in a mis-started policy pack

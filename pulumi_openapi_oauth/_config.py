@@ -9,11 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from pulumi_openapi_oauth.errors import CREDENTIALS_HINT, OAuthError
 
 __all__ = [
     "ENDPOINTS",
     "ConfigError",
+    "Endpoint",
     "Settings",
+    "resolve_endpoint",
     "resolve_settings",
 ]
 
@@ -25,8 +31,19 @@ ENDPOINTS = {
 _NS = "openapi-oauth"
 
 
-class ConfigError(ValueError):
-    """Credentials or endpoint are missing or contradictory; the message names the keys."""
+class ConfigError(OAuthError, ValueError):
+    """Credentials or endpoint are missing or unusable; the message names the keys.
+
+    An :class:`~pulumi_openapi_oauth.errors.OAuthError` (one ``except`` covers every failure)
+    and still a ``ValueError``, as it was before.
+    """
+
+
+class Endpoint(NamedTuple):
+    """The service URL and the setting that chose it, so a failure can name both."""
+
+    url: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,8 @@ class Settings:
     base_url: str
     email: str
     api_key: str = field(repr=False)
+    #: The setting that chose ``base_url`` (``openapi-oauth:baseUrl``, ``OPENAPI_OAUTH_BASE_URL``...).
+    base_url_source: str = "the default (production)"
 
     def __repr__(self) -> str:
         return f"Settings(base_url={self.base_url!r}, email=<set>, api_key=<set>)"
@@ -47,30 +66,58 @@ def _pick(config: Mapping[str, str], key: str, env: str, environ: Mapping[str, s
     return environ.get(env) or None
 
 
-def resolve_base_url(
+def resolve_endpoint(
     *,
     base_url: str | None,
     environment: str | None,
     environ: Mapping[str, str] | None = None,
-) -> str:
+    base_url_source: str = f"{_NS}:baseUrl",
+    environment_source: str = f"{_NS}:environment",
+) -> Endpoint:
     """An explicit URL wins, then ``environment``, then OPENAPI_OAUTH_BASE_URL, then
-    OPENAPI_OAUTH_ENVIRONMENT, then production."""
+    OPENAPI_OAUTH_ENVIRONMENT, then production.
+
+    A URL that can never work (no ``http://``/``https://`` scheme, no host) raises
+    :class:`ConfigError` here, before any request or retry.
+    """
     environ = os.environ if environ is None else environ
     if base_url:
-        return base_url.rstrip("/")
+        return _usable(base_url, base_url_source)
     if environment:
-        if environment not in ENDPOINTS:
-            raise ConfigError(
-                f"unknown environment {environment!r}: set openapi-oauth:environment to "
-                f"'production' or 'sandbox', or set openapi-oauth:baseUrl"
-            )
-        return ENDPOINTS[environment]
+        return _named(environment, environment_source)
     if environ.get("OPENAPI_OAUTH_BASE_URL"):
-        return environ["OPENAPI_OAUTH_BASE_URL"].rstrip("/")
+        return _usable(environ["OPENAPI_OAUTH_BASE_URL"], "OPENAPI_OAUTH_BASE_URL")
     env_name = environ.get("OPENAPI_OAUTH_ENVIRONMENT")
     if env_name:
-        return resolve_base_url(base_url=None, environment=env_name, environ={})
-    return ENDPOINTS["production"]
+        return _named(env_name, "OPENAPI_OAUTH_ENVIRONMENT")
+    return Endpoint(ENDPOINTS["production"], "the default (production)")
+
+
+def _named(environment: str, source: str) -> Endpoint:
+    if environment not in ENDPOINTS:
+        raise ConfigError(
+            f"{source} is {environment[:60]!r}, an unknown environment: use 'production' or "
+            f"'sandbox', or set {_NS}:baseUrl to the service's URL"
+        )
+    return Endpoint(ENDPOINTS[environment], source)
+
+
+def _usable(url: str, source: str) -> Endpoint:
+    """``url`` without a trailing slash, or a ConfigError naming ``source`` and the fix."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        if "://" not in url:
+            why = "has no http:// or https:// scheme"
+        elif parts.scheme not in ("http", "https"):
+            why = f"uses the unsupported scheme {parts.scheme[:20]!r}"
+        else:
+            why = "has no host"
+        raise ConfigError(
+            f"{source} is {url[:100]!r}, which {why}: set it to the service's root URL, e.g. "
+            f"https://oauth.openapi.com, or http://127.0.0.1:8080 for the local emulator"
+        )
+    return Endpoint(url.rstrip("/"), source)
 
 
 def resolve_settings(
@@ -92,16 +139,11 @@ def resolve_settings(
         if not value
     ]
     if missing:
-        raise ConfigError(
-            "missing Openapi OAuth credentials: set "
-            + " and ".join(missing)
-            + ", e.g. `pulumi config set openapi-oauth:email you@example.com` and "
-            "`pulumi config set --secret openapi-oauth:apiKey <key>`"
-        )
+        raise ConfigError(f"missing Openapi OAuth credentials {' and '.join(missing)}: {CREDENTIALS_HINT}")
     assert email is not None and api_key is not None
-    base = resolve_base_url(
+    endpoint = resolve_endpoint(
         base_url=config.get(f"{_NS}:baseUrl") or config.get("baseUrl"),
         environment=config.get(f"{_NS}:environment") or config.get("environment"),
         environ=environ,
     )
-    return Settings(base_url=base, email=email, api_key=api_key)
+    return Settings(base_url=endpoint.url, email=email, api_key=api_key, base_url_source=endpoint.source)

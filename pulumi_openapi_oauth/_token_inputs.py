@@ -16,6 +16,7 @@ back into ``int``; ``1.5`` is not. ``bool`` is never a number.
 from __future__ import annotations
 
 import ipaddress
+import json
 import math
 import unicodedata
 from collections.abc import Mapping
@@ -33,11 +34,13 @@ __all__ = [
     "AUTO_NAME_KEY",
     "MANAGED_FIELDS",
     "MAX_NAME_LENGTH",
+    "MAX_REQUEST_BYTES",
     "NAME_PREFIX_KEY",
     "UNKNOWN",
     "Failure",
     "TokenInputs",
     "TokenLimitsInput",
+    "canonical_ip",
     "changed_fields",
     "contains_unknown",
     "inputs_table",
@@ -62,6 +65,9 @@ MAX_SCOPES = 500
 MAX_SCOPE_LENGTH = 512
 MAX_TRIGGER_KEY = 100
 MAX_TRIGGER_VALUE = 1000
+#: The largest request body the service accepts (the emulator answers 413 above it, as the
+#: service does): a create or update carrying more is refused at check.
+MAX_REQUEST_BYTES = 64 * 1024
 _COUNT_KEYS = ("total_requests", "wallet_requests", "subscription_requests")
 
 
@@ -78,8 +84,9 @@ class TokenLimitsInput(BaseModel):
     wallet_amount: float | None = Field(None, ge=0, description="Maximum amount spent from the wallet (number >= 0).")
     ip: list[str] | None = Field(
         None,
-        description="Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges); "
-        "compared as a set.",
+        description="Allowed client IP addresses, IPv4 or IPv6, single addresses only (no ports, no CIDR ranges, "
+        "no zone ids such as `%eth0`, not 0.0.0.0 or `::`); IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is sent as IPv4; "
+        "compared as a set. The request must stay within 64 KiB (about 1,500 IPv6 or 3,400 IPv4 addresses).",
     )
 
 
@@ -123,7 +130,8 @@ class TokenInputs(BaseModel):
     adopt_token: str | None = Field(
         None,
         description="Secret. The value of an existing token to bring under management instead of creating one; it "
-        "is then updated to the declared scopes, name and limits. Only read at create.",
+        "is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it "
+        "is a live token of the account.",
     )
 
 
@@ -218,7 +226,39 @@ def validate(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
             Failure("scopes", "scopes: is required; give a list such as ['GET:company.openapi.com/IT-start']")
         )
     failures.extend(_check_renew_window(out))
+    if not failures:
+        failures.extend(_check_request_size(out))
     return out, failures
+
+
+def _check_request_size(out: Mapping[str, Any]) -> list[Failure]:
+    """The create body must fit the service's request limit (it answers 413 above it)."""
+    body = {k: out[k] for k in MANAGED_FIELDS if out.get(k) is not None}
+    body.setdefault("name", "n" * MAX_NAME_LENGTH)  # check fills the auto name after validation
+    if contains_unknown(body):
+        return []
+    size = len(json.dumps(body))
+    if size <= MAX_REQUEST_BYTES:
+        return []
+    ips = (body.get("limits") or {}).get("ip") or []
+    ip_bytes = len(json.dumps(ips))
+    if ips and ip_bytes >= size // 2:
+        room = MAX_REQUEST_BYTES - (size - ip_bytes)
+        fit = max(0, room * len(ips) // ip_bytes)
+        return [
+            Failure(
+                "limits",
+                f"limits.ip: {len(ips)} addresses make a {size}-byte request; the service accepts at most "
+                f"{MAX_REQUEST_BYTES} bytes, so list at most about {fit} addresses",
+            )
+        ]
+    return [
+        Failure(
+            "scopes",
+            f"scopes: the token's inputs make a {size}-byte request; the service accepts at most {MAX_REQUEST_BYTES} "
+            "bytes: use fewer or wildcard scopes",
+        )
+    ]
 
 
 def _check_scopes(value: Any) -> tuple[Any, list[str]]:
@@ -325,14 +365,22 @@ def _check_ips(value: Any) -> tuple[Any, list[str]]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
         return value, [f"limits.ip must be a list of IP addresses, got {_type(value)}"]
     reasons: list[str] = []
+    out: list[Any] = []
     for i, item in enumerate(value):
+        out.append(item)
         if is_unknown(item):
             continue
         if not isinstance(item, str):
             reasons.append(f"limits.ip[{i}] must be a string, got {_type(item)}")
             continue
+        if "%" in item:
+            reasons.append(
+                f"limits.ip[{i}] {show(item)} has a zone id ('%...'), which only means something on one host; "
+                "remove it (and use a routable address: link-local fe80:: addresses never reach the service)"
+            )
+            continue
         try:
-            ipaddress.ip_address(item)
+            address = ipaddress.ip_address(item)
         except ValueError:
             hint = ""
             if "/" in item:
@@ -340,7 +388,23 @@ def _check_ips(value: Any) -> tuple[Any, list[str]]:
             elif item.count(":") == 1 or (item.startswith("[") and "]:" in item):
                 hint = " (remove the port)"
             reasons.append(f"limits.ip[{i}] {show(item)} is not an IPv4 or IPv6 address{hint}")
-    return list(value), reasons
+            continue
+        address = canonical_ip(address)
+        if address.is_unspecified:
+            reasons.append(
+                f"limits.ip[{i}] {show(item)} is the unspecified address, which no client ever has; "
+                "list the callers' real addresses"
+            )
+            continue
+        out[-1] = str(address)
+    return out, reasons
+
+
+def canonical_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """IPv4-mapped IPv6 (``::ffff:1.2.3.4``) as the IPv4 address it stands for; others as given."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _check_triggers(value: Any) -> tuple[Any, list[str]]:
@@ -409,7 +473,7 @@ def _num(value: Any) -> Any:
 
 def _ip_key(text: Any) -> Any:
     try:
-        return str(ipaddress.ip_address(text))
+        return str(canonical_ip(ipaddress.ip_address(text)))
     except (TypeError, ValueError):
         return text
 

@@ -46,9 +46,10 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
-from pulumi_openapi_oauth._config import ConfigError, resolve_settings
+from pulumi_openapi_oauth._config import resolve_settings
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate, UserScope
+from pulumi_openapi_oauth._provider_errors import reported
 from pulumi_openapi_oauth._scopes import Scope, ScopeSyntaxError, parse_scope
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth._token_inputs import (
@@ -66,7 +67,13 @@ from pulumi_openapi_oauth._token_inputs import (
     validate,
 )
 from pulumi_openapi_oauth.client import OAuthClient
-from pulumi_openapi_oauth.errors import NotFoundError, OAuthError, UnauthorizedError
+from pulumi_openapi_oauth.errors import (
+    CREDENTIALS_HINT,
+    NotFoundError,
+    OAuthError,
+    UnauthorizedError,
+    ValidationError,
+)
 
 __all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "TokenProvider"]
 
@@ -172,25 +179,18 @@ def _dump(model: Any) -> dict[str, Any] | None:
     return {k: v for k, v in data.items() if k in type(model).model_fields} or None
 
 
-_CREDENTIALS_HINT = (
-    "the service refused the credentials: check openapi-oauth:email and openapi-oauth:apiKey "
-    "(`pulumi config set --secret openapi-oauth:apiKey ...`, or OPENAPI_OAUTH_EMAIL / OPENAPI_OAUTH_API_KEY)"
-)
-
-
 @contextmanager
 def _credentials_hint() -> Iterator[None]:
-    """Name the config keys to fix when the service answers 401/403 (nothing leaves state)."""
+    """Name the config keys to fix when the service answers 401/403 (nothing leaves state).
+
+    The client adds the same hint (:data:`~pulumi_openapi_oauth.errors.CREDENTIALS_HINT`) to
+    every 401/403 of the account's credentials; ``add_hint`` adds it only once.
+    """
     try:
         yield
     except UnauthorizedError as exc:
-        raise UnauthorizedError(
-            status=exc.status,
-            code=exc.code,
-            message=f"{exc.message}; {_CREDENTIALS_HINT}",
-            method=exc.method,
-            path=exc.path,
-        ) from None
+        exc.add_hint(f"the service refused the credentials: {CREDENTIALS_HINT}")
+        raise
 
 
 def _auto_name(prefix: Any) -> str:
@@ -248,6 +248,7 @@ class TokenProvider(ResourceProvider):
                 settings = resolve_settings(self._config)
                 self._client = OAuthClient(
                     base_url=settings.base_url,
+                    endpoint_source=settings.base_url_source,
                     email=settings.email,
                     api_key=settings.api_key,
                     transport=self._transport,
@@ -275,6 +276,8 @@ class TokenProvider(ResourceProvider):
         inputs, failures = validate(news)
         if not any(f.property == "scopes" for f in failures):
             failures.extend(self._catalogue_failures(inputs.get("scopes")))
+        if not olds and not any(f.property in ("scopes", ADOPT_KEY) for f in failures):
+            failures.extend(self._adopt_failures(inputs.get(ADOPT_KEY)))
         self._fill_name(olds, inputs)
         return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
 
@@ -286,19 +289,37 @@ class TokenProvider(ResourceProvider):
             return []
         try:
             catalogue = self.catalogue()
-        except ConfigError as exc:
-            return [Failure("scopes", f"scopes: cannot be checked against your account: {exc}")]
-        except UnauthorizedError as exc:
+        except OAuthError as exc:  # ConfigError and 401/403 included: their messages say what to set
+            return [Failure("scopes", f"scopes: cannot be checked against your account's catalogue: {exc}")]
+        return [Failure("scopes", f"scopes: {p}") for s in wanted if (p := catalogue.problem(s))]
+
+    def _adopt_failures(self, value: Any) -> list[Failure]:
+        """At preview, the token to adopt must be live (one GET /tokens/{token}); only its
+        fingerprint appears in a message."""
+        if not isinstance(value, str) or not value or is_unknown(value):
+            return []
+        try:
+            self.client().get_token(value)
+        except NotFoundError:
             return [
                 Failure(
-                    "scopes",
-                    f"scopes: cannot be checked: the service refused the credentials ({exc.status}); check "
-                    "openapi-oauth:email and openapi-oauth:apiKey (or OPENAPI_OAUTH_EMAIL / OPENAPI_OAUTH_API_KEY)",
+                    ADOPT_KEY,
+                    f"adopt_token: no live token of this account has fingerprint {fingerprint(value)}; it does not "
+                    "exist, has expired or belongs to another account. Pass the value of a live token, or remove "
+                    "adopt_token to create a new one",
+                )
+            ]
+        except ValidationError as exc:
+            return [
+                Failure(
+                    ADOPT_KEY,
+                    f"adopt_token: the service does not accept this value as a token (HTTP {exc.status}); pass the "
+                    "token's value exactly as the service issued it",
                 )
             ]
         except OAuthError as exc:
-            return [Failure("scopes", f"scopes: cannot be checked against your account's catalogue: {exc}")]
-        return [Failure("scopes", f"scopes: {p}") for s in wanted if (p := catalogue.problem(s))]
+            return [Failure(ADOPT_KEY, f"adopt_token: cannot be checked against your account: {exc}")]
+        return []
 
     @staticmethod
     def _fill_name(olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
@@ -492,3 +513,10 @@ class TokenProvider(ResourceProvider):
             AUTO_NAME_KEY: bool(inputs.get(AUTO_NAME_KEY, False)),
         }
         return {k: v for k, v in outs.items() if v is not None}
+
+
+# One boundary for every engine call: an OAuthError reaches the CLI as one sentence naming the
+# Token, the operation, the cause and the fix (see _provider_errors).
+for _operation in ("check", "diff", "create", "read", "update", "delete"):
+    setattr(TokenProvider, _operation, reported(_operation)(getattr(TokenProvider, _operation)))
+del _operation

@@ -13,6 +13,7 @@ import email.utils
 import logging
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -20,8 +21,9 @@ from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
-from pulumi_openapi_oauth._config import resolve_base_url, resolve_settings
+from pulumi_openapi_oauth._config import resolve_endpoint, resolve_settings
 from pulumi_openapi_oauth._models import (
     ApiStats,
     ApiStatsDetail,
@@ -41,9 +43,11 @@ from pulumi_openapi_oauth._models import (
 )
 from pulumi_openapi_oauth._secrets import fingerprint, redact_path, redact_token_paths
 from pulumi_openapi_oauth.errors import (
+    CREDENTIALS_HINT,
     APIError,
     CreateOutcomeUnknownError,
     TransportError,
+    UnauthorizedError,
     error_for,
 )
 
@@ -82,7 +86,9 @@ class OAuthClient:
 
     Credentials come from the arguments or ``OPENAPI_OAUTH_EMAIL`` / ``OPENAPI_OAUTH_API_KEY``;
     the endpoint from ``base_url``, ``environment`` (``production``/``sandbox``),
-    ``OPENAPI_OAUTH_BASE_URL`` or production, in that order.
+    ``OPENAPI_OAUTH_BASE_URL`` or production, in that order. ``endpoint_source`` names the
+    setting ``base_url`` came from (``openapi-oauth:baseUrl``...), for the messages of
+    connection failures; a URL that can never work raises ConfigError at once.
     """
 
     def __init__(
@@ -92,6 +98,7 @@ class OAuthClient:
         email: str | None = None,
         api_key: str | None = None,
         environment: str | None = None,
+        endpoint_source: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 5,
         backoff: float = 0.25,
@@ -104,7 +111,14 @@ class OAuthClient:
                 {"email": email or "", "apiKey": api_key or ""}
             )
             email, api_key = settings.email, settings.api_key
-        self.base_url = resolve_base_url(base_url=base_url, environment=environment)
+        self.endpoint = resolve_endpoint(
+            base_url=base_url,
+            environment=environment,
+            base_url_source=endpoint_source or "the base_url argument",
+            environment_source="the environment argument",
+        )
+        self.base_url = self.endpoint.url
+        self._timeout = timeout
         self.max_retries = max_retries
         self._backoff = backoff
         self._max_backoff = max_backoff
@@ -190,7 +204,7 @@ class OAuthClient:
     def iter_tokens(self) -> Iterator[TokenDetail]:
         """GET /tokens, every page."""
         for item in self._pages("/tokens", "/tokens"):
-            yield TokenDetail.model_validate(item)
+            yield _model(TokenDetail, item, "GET", "/tokens")
 
     def list_tokens(self) -> list[TokenDetail]:
         return list(self.iter_tokens())
@@ -198,14 +212,14 @@ class OAuthClient:
     def get_token(self, token: str) -> TokenDetail:
         """GET /tokens/{token}; an unknown or expired token raises NotFoundError."""
         data = self._send("GET", f"/tokens/{token}", "/tokens/{token}", secrets=(token,))
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "GET", "/tokens/{token}")
 
     def update_token(self, token: str, body: TokenUpdate) -> TokenDetail:
         """PATCH /tokens/{token} with the account's credentials; sends only the fields set."""
         data = self._send(
             "PATCH", f"/tokens/{token}", "/tokens/{token}", json=body.to_wire(), secrets=(token,)
         )
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "PATCH", "/tokens/{token}")
 
     def refresh_token(
         self, token: str, refresh_token: str, body: TokenUpdate | None = None
@@ -226,7 +240,7 @@ class OAuthClient:
             retry=False,
             secrets=(token, refresh_token),
         )
-        return TokenDetail.model_validate(data)
+        return _model(TokenDetail, data, "PATCH", "/tokens/{token}")
 
     def delete_token(self, token: str) -> None:
         """DELETE /tokens/{token}; raises NotFoundError when it is already gone."""
@@ -236,60 +250,60 @@ class OAuthClient:
 
     def list_scopes(self) -> list[UserScope]:
         """GET /scopes: the account's whole catalogue (the service does not paginate it)."""
-        return _list_of(UserScope, self._send("GET", "/scopes", "/scopes"))
+        return _list_of(UserScope, self._send("GET", "/scopes", "/scopes"), "GET", "/scopes")
 
     def get_scope(self, scope_id: str) -> ScopeDetail:
-        return ScopeDetail.model_validate(self._send("GET", f"/scopes/{scope_id}", "/scopes/{id}"))
+        return _model(ScopeDetail, self._send("GET", f"/scopes/{scope_id}", "/scopes/{id}"), "GET", "/scopes/{id}")
 
     # -- usage ------------------------------------------------------------------------------
 
     def list_errors(self, scopes: Sequence[str] | None = None) -> list[ErrorLog]:
         params = _scope_filter(scopes)
-        return [ErrorLog.model_validate(i) for i in self._pages("/errors", "/errors", params)]
+        return [_model(ErrorLog, i, "GET", "/errors") for i in self._pages("/errors", "/errors", params)]
 
     def list_callbacks(self, scopes: Sequence[str] | None = None) -> list[CallbackListElement]:
         params = _scope_filter(scopes)
         return [
-            CallbackListElement.model_validate(i)
+            _model(CallbackListElement, i, "GET", "/callbacks")
             for i in self._pages("/callbacks", "/callbacks", params)
         ]
 
     def get_callback(self, callback_id: str) -> Callback:
         data = self._send("GET", f"/callbacks/{callback_id}", "/callbacks/{id}")
-        return Callback.model_validate(data)
+        return _model(Callback, data, "GET", "/callbacks/{id}")
 
     def list_subscriptions(
         self, scopes: Sequence[str] | None = None
     ) -> list[SubscriptionListElement]:
         params = _scope_filter(scopes)
         return [
-            SubscriptionListElement.model_validate(i)
+            _model(SubscriptionListElement, i, "GET", "/subscriptions")
             for i in self._pages("/subscriptions", "/subscriptions", params)
         ]
 
     def get_subscription(self, subscription_id: str) -> Subscription:
         data = self._send("GET", f"/subscriptions/{subscription_id}", "/subscriptions/{id}")
-        return Subscription.model_validate(data)
+        return _model(Subscription, data, "GET", "/subscriptions/{id}")
 
     def find_subscription(self, subscription_id: str) -> Subscription:
         """GET /subscriptions?id=...: the query form of :meth:`get_subscription`."""
         data = self._send(
             "GET", "/subscriptions", "/subscriptions", params={"id": subscription_id}
         )
-        return Subscription.model_validate(data)
+        return _model(Subscription, data, "GET", "/subscriptions")
 
     def get_wallet(self) -> Wallet:
-        return Wallet.model_validate(self._send("GET", "/wallet", "/wallet"))
+        return _model(Wallet, self._send("GET", "/wallet", "/wallet"), "GET", "/wallet")
 
     def list_wallet_transactions(self, limit: int | None = None) -> list[WalletTransaction]:
         """GET /wallet/transactions, every page, or the first ``limit`` entries."""
         items = self._pages("/wallet/transactions", "/wallet/transactions", limit=limit)
-        return [WalletTransaction.model_validate(i) for i in items]
+        return [_model(WalletTransaction, i, "GET", "/wallet/transactions") for i in items]
 
     # -- stats ------------------------------------------------------------------------------
 
     def get_stats(self, date: str | None = None) -> Stats:
-        return Stats.model_validate(self._send("GET", "/stats", "/stats", params=_date(date)))
+        return _model(Stats, self._send("GET", "/stats", "/stats", params=_date(date)), "GET", "/stats")
 
     def get_stats_ips(self, date: str | None = None) -> list[str]:
         data = self._send("GET", "/stats/ips", "/stats/ips", params=_date(date))
@@ -297,13 +311,16 @@ class OAuthClient:
 
     def get_stats_apis(self, date: str | None = None) -> dict[str, ApiStats]:
         data = self._send("GET", "/stats/apis", "/stats/apis", params=_date(date))
-        return _API_STATS.validate_python(data or {})
+        try:
+            return _API_STATS.validate_python(data or {})
+        except PydanticValidationError as exc:
+            raise _mismatch(exc, "GET", "/stats/apis") from None
 
     def get_stats_api(self, domain: str, date: str | None = None) -> ApiStatsDetail:
         data = self._send(
             "GET", f"/stats/apis/{domain}", "/stats/apis/{domain}", params=_date(date)
         )
-        return ApiStatsDetail.model_validate(data)
+        return _model(ApiStatsDetail, data, "GET", "/stats/apis/{domain}")
 
     # -- transport --------------------------------------------------------------------------
 
@@ -368,23 +385,24 @@ class OAuthClient:
                     auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # The request never left this process: always safe to repeat.
-                if retry and attempt <= self.max_retries:
+                # The request never left this process: always safe to repeat, unless TLS
+                # failed (https:// on a plain-HTTP port), which no retry changes.
+                if retry and attempt <= self.max_retries and not _tls_failure(exc):
                     self._pause(attempt, None)
                     continue
-                raise TransportError(_describe(exc), method=method, path=shown) from None
+                raise TransportError(self._unreachable(exc), method=method, path=shown) from None
             except httpx.TransportError as exc:
                 # Sent, but the answer was lost (read timeout, dropped connection).
                 if create:
                     raise CreateOutcomeUnknownError(
-                        _describe(exc) + "; the token may or may not have been created",
+                        self._unreachable(exc) + "; the token may or may not have been created",
                         method=method,
                         path=shown,
                     ) from None
                 if retry and attempt <= self.max_retries:
                     self._pause(attempt, None)
                     continue
-                raise TransportError(_describe(exc), method=method, path=shown) from None
+                raise TransportError(self._unreachable(exc), method=method, path=shown) from None
 
             self._note_date(response)
             status = response.status_code
@@ -401,7 +419,39 @@ class OAuthClient:
                     method=method,
                     path=shown,
                 )
-            raise _api_error(response, method, shown, retry_after, secrets)
+            error = _api_error(response, method, shown, retry_after, secrets)
+            if isinstance(error, UnauthorizedError) and auth is None:
+                error.add_hint(f"the service refused the credentials: {CREDENTIALS_HINT}")
+            elif error.code is None and status == 404:
+                # Every "not found" of the service carries its error code; a bare 404 comes
+                # from a URL that is not the service's root (a wrong path prefix such as /v1).
+                error = APIError(
+                    status=404,
+                    code=None,
+                    message=f"{self.base_url}{shown} is not an Openapi OAuth Service endpoint; "
+                    f"{self.endpoint.source} is {self.base_url!r}: set it to the service's root URL "
+                    "(no path prefix such as /v1)",
+                    method=method,
+                    path=shown,
+                )
+            raise error
+
+    def _unreachable(self, exc: httpx.TransportError) -> str:
+        """What failed, at which URL, chosen by which setting, and what to check.
+
+        httpx messages can quote the URL with a token in it, so only the class name is kept.
+        """
+        where = f"{self.base_url} (set by {self.endpoint.source})"
+        if _tls_failure(exc):
+            return (
+                f"the TLS handshake with {where} failed: if that port serves plain HTTP (as the local "
+                "emulator does) use http://, else check the URL"
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return f"could not connect to {where}: is the service running there? Check the URL and the network"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"{where} did not answer within {self._timeout:g} s ({type(exc).__name__}); check the URL and the network"
+        return f"the connection to {where} failed ({type(exc).__name__}); check the URL and the network"
 
     def _note_date(self, response: httpx.Response) -> None:
         value = response.headers.get("Date")
@@ -439,8 +489,33 @@ _OPAQUE = re.compile(r"\b(?!oatfp-)[A-Za-z0-9_-]{24,}")
 _API_STATS: TypeAdapter[dict[str, ApiStats]] = TypeAdapter(dict[str, ApiStats])
 
 
-def _list_of(model: type[M], data: Any) -> list[M]:
-    return [model.model_validate(item) for item in data or []]
+def _list_of(model: type[M], data: Any, method: str, path: str) -> list[M]:
+    if data is not None and not isinstance(data, list):
+        raise APIError(status=200, code=None, message="the service's answer is not a list", method=method, path=path)
+    return [_model(model, item, method, path) for item in data or []]
+
+
+def _model(model: type[M], data: Any, method: str, path: str) -> M:
+    """``data`` as ``model``, or an APIError: a malformed answer is the service's failure."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise _mismatch(exc, method, path) from None
+
+
+def _mismatch(exc: PydanticValidationError, method: str, path: str) -> APIError:
+    # Only the location of the first problem: pydantic's own text quotes the input, which can
+    # hold a token value.
+    errors = exc.errors(include_input=False, include_url=False)
+    where = ".".join(str(p) for p in errors[0]["loc"]) if errors and errors[0]["loc"] else "the answer"
+    return APIError(
+        status=200,
+        code=None,
+        message=f"the service's answer does not match the API ({len(errors)} problem(s), first at {where}: "
+        f"{errors[0]['msg'] if errors else 'invalid'})",
+        method=method,
+        path=path,
+    )
 
 
 def _scope_filter(scopes: Sequence[str] | None) -> dict[str, str]:
@@ -451,20 +526,34 @@ def _date(date: str | None) -> dict[str, str]:
     return {"date": date} if date else {}
 
 
-def _describe(exc: httpx.TransportError) -> str:
-    # httpx messages can quote the URL (and so a token); keep only the class name.
-    return f"{type(exc).__name__} talking to the Openapi OAuth Service"
+def _tls_failure(exc: BaseException) -> bool:
+    """True when an SSL error is behind ``exc`` (httpx chains the transport's error)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (a number or an HTTP date); None when absent or malformed."""
     value = response.headers.get("Retry-After")
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _json(response: httpx.Response) -> Any:

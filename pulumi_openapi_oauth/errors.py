@@ -2,7 +2,9 @@
 
 ::
 
-    OAuthError
+    OAuthError (a pulumi.RunError)
+    ├── ConfigError                 credentials or endpoint missing or unusable (_config.py)
+    ├── LookupError                 a lookup's bad argument or missing object (lookups/)
     ├── TransportError              no usable HTTP response (after retries)
     │   └── CreateOutcomeUnknownError   POST /tokens may or may not have made a token
     └── APIError                    the service answered with an error envelope
@@ -15,11 +17,18 @@
 
 No message ever holds a token value, refresh token or credential: paths are redacted with
 :func:`pulumi_openapi_oauth._secrets.redact_path` before an error is built.
+
+Every class derives from :class:`pulumi.RunError`: when one escapes a Pulumi program (a
+lookup), the Python language host prints its message alone, without a traceback. In the
+dynamic provider host :mod:`pulumi_openapi_oauth._provider_errors` does the same.
 """
 
 from __future__ import annotations
 
+from pulumi.errors import RunError
+
 __all__ = [
+    "CREDENTIALS_HINT",
     "APIError",
     "CreateOutcomeUnknownError",
     "NotFoundError",
@@ -34,8 +43,32 @@ __all__ = [
 ]
 
 
-class OAuthError(Exception):
-    """Base of every error raised by the client."""
+#: The fix for refused or missing credentials; the one copy every message uses.
+CREDENTIALS_HINT = (
+    "set them with `pulumi config set --secret openapi-oauth:email <e-mail>` and "
+    "`pulumi config set --secret openapi-oauth:apiKey <key>`, or the environment variables "
+    "OPENAPI_OAUTH_EMAIL and OPENAPI_OAUTH_API_KEY"
+)
+
+
+class OAuthError(RunError):
+    """Base of every error raised by the client, the config resolution and the lookups."""
+
+    def add_context(self, subject: str) -> None:
+        """Prefix the message with what was being done (``get_wallet``, ``Token 'a': read``).
+
+        The same object, class and attributes stay, so ``except NotFoundError`` still works;
+        a second call with the same subject changes nothing.
+        """
+        text = str(self)
+        if not text.startswith(f"{subject}: "):
+            self.args = (f"{subject}: {text}",)
+
+    def add_hint(self, hint: str) -> None:
+        """Append what to do about it to the message (once)."""
+        text = str(self)
+        if hint not in text:
+            self.args = (f"{text}; {hint}",)
 
 
 class TransportError(OAuthError):
@@ -76,6 +109,12 @@ class APIError(OAuthError):
         self.method = method
         self.path = path
         self.retry_after = retry_after
+
+    def add_hint(self, hint: str) -> None:
+        """Append what to do about it to the message (once); ``message`` follows."""
+        if hint not in self.message:
+            self.message = f"{self.message}; {hint}"
+        super().add_hint(hint)
 
 
 class NotFoundError(APIError):

@@ -67,6 +67,7 @@ def current() -> tuple[OAuthClient, AccountKey]:
         if client is None:
             client = OAuthClient(
                 base_url=settings.base_url,
+                endpoint_source=settings.base_url_source,
                 email=settings.email,
                 api_key=settings.api_key,
                 transport=_transport,

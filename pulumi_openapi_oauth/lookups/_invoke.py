@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
@@ -27,10 +28,11 @@ from pulumi_openapi_oauth.client import OAuthClient
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.lookups import _client
 
-__all__ = ["LookupError", "clear_cache", "fetch", "output_form"]
+__all__ = ["LookupError", "clear_cache", "fetch", "output_form", "reported"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class LookupError(OAuthError):
@@ -94,6 +96,22 @@ _CACHE = _Cache()
 def clear_cache() -> None:
     """Forget every cached answer (tests; a program never needs it)."""
     _CACHE.clear()
+
+
+def reported(lookup: F) -> F:
+    """Every OAuthError a lookup raises (ConfigError, 401, transport, service) starts with the
+    lookup's name, e.g. ``get_wallet: missing Openapi OAuth credentials ...``. The class stays,
+    and being a ``pulumi.RunError``, it ends a program with that one line, no traceback."""
+
+    @functools.wraps(lookup)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return lookup(*args, **kwargs)
+        except OAuthError as exc:
+            exc.add_context(lookup.__name__)
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 def fetch(operation: str, args: tuple[Hashable, ...], call: Callable[[OAuthClient], T]) -> T:

@@ -10,7 +10,7 @@ import pulumi
 from pulumi_openapi_oauth._models import Callback, CallbackListElement
 from pulumi_openapi_oauth.errors import NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_id, check_scopes
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result, freeze, to_int
 
 __all__ = [
@@ -101,6 +101,7 @@ class GetCallbackResult(Result):
     url: str | None = pulumi.property("url", default=None)
 
 
+@reported
 def get_callbacks(scopes: Sequence[str] | None = None) -> GetCallbacksResult:
     """The account's callbacks (GET /callbacks, every page of 100), optionally by scope.
 
@@ -134,6 +135,7 @@ def get_callbacks_output(
     return output_form(get_callbacks, scopes=scopes)
 
 
+@reported
 def get_callback(id: str) -> GetCallbackResult:
     """One callback (GET /callbacks/{id}).
 

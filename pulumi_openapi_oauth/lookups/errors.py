@@ -8,7 +8,7 @@ import pulumi
 
 from pulumi_openapi_oauth._models import ErrorLog
 from pulumi_openapi_oauth.lookups._args import check_scopes
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_int
 
 __all__ = ["GetErrorsErrorResult", "GetErrorsResult", "get_errors", "get_errors_output"]
@@ -52,6 +52,7 @@ class GetErrorsResult(Result):
     scopes: tuple[str, ...] | None = pulumi.property("scopes", default=None)
 
 
+@reported
 def get_errors(scopes: Sequence[str] | None = None) -> GetErrorsResult:
     """The account's error log (GET /errors, every page of 100), optionally by scope.
 

@@ -13,7 +13,7 @@ import pulumi
 from pulumi_openapi_oauth._models import ScopeDetail, UserScope
 from pulumi_openapi_oauth.errors import NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_bool, check_domain, check_id, check_method, check_scope
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result
 
 __all__ = [
@@ -116,6 +116,7 @@ def _catalogue() -> list[UserScope]:
     return fetch("list_scopes", (), lambda c: c.list_scopes())
 
 
+@reported
 def get_scopes(
     domain: str | None = None, method: str | None = None, enabled: bool | None = None
 ) -> GetScopesResult:
@@ -153,6 +154,7 @@ def get_scopes_output(
     return output_form(get_scopes, domain=domain, method=method, enabled=enabled)
 
 
+@reported
 def get_scope(id: str | None = None, scope: str | None = None) -> GetScopeResult:
     """One scope's detail (GET /scopes/{id}): by ``id``, or by ``scope`` string.
 

@@ -14,7 +14,7 @@ import pulumi
 
 from pulumi_openapi_oauth._models import ApiStats, ApiStatsDetail, ScopeStats, Stats
 from pulumi_openapi_oauth.lookups._args import check_date, check_domain
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import FrozenDict, Result, strings, to_float, to_int
 
 __all__ = [
@@ -173,6 +173,7 @@ def _totals(s: Stats | ApiStats | ScopeStats) -> dict[str, Any]:
     }
 
 
+@reported
 def get_stats(date: DateArg = None) -> GetStatsResult:
     """The account's usage totals (GET /stats), for all time or one ``date``.
 
@@ -191,6 +192,7 @@ def get_stats_output(date: pulumi.Input[DateArg] = None) -> pulumi.Output[GetSta
     return output_form(get_stats, date=date)
 
 
+@reported
 def get_stats_ips(date: DateArg = None) -> GetStatsIpsResult:
     """The distinct client IP addresses (GET /stats/ips), for all time or one ``date``.
 
@@ -207,6 +209,7 @@ def get_stats_ips_output(date: pulumi.Input[DateArg] = None) -> pulumi.Output[Ge
     return output_form(get_stats_ips, date=date)
 
 
+@reported
 def get_stats_apis(date: DateArg = None) -> GetStatsApisResult:
     """Usage totals per API domain (GET /stats/apis), for all time or one ``date``.
 
@@ -233,6 +236,7 @@ def get_stats_apis_output(date: pulumi.Input[DateArg] = None) -> pulumi.Output[G
     return output_form(get_stats_apis, date=date)
 
 
+@reported
 def get_stats_api(domain: str, date: DateArg = None) -> GetStatsApiResult:
     """One API domain's usage, with a breakdown per scope (GET /stats/apis/{domain}).
 

@@ -12,7 +12,7 @@ import pulumi
 from pulumi_openapi_oauth._models import Subscription, SubscriptionListElement
 from pulumi_openapi_oauth.errors import NotFoundError
 from pulumi_openapi_oauth.lookups._args import check_bool, check_id, check_scopes
-from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import LookupError, fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_float, to_int
 
 __all__ = [
@@ -99,6 +99,7 @@ class GetSubscriptionResult(Result):
     price: float | None = pulumi.property("price", default=None)
 
 
+@reported
 def get_subscriptions(
     scopes: Sequence[str] | None = None, active: bool | None = None
 ) -> GetSubscriptionsResult:
@@ -143,6 +144,7 @@ def get_subscriptions_output(
     return output_form(get_subscriptions, scopes=scopes, active=active)
 
 
+@reported
 def get_subscription(id: str) -> GetSubscriptionResult:
     """One subscription (GET /subscriptions/{id}).
 

@@ -6,7 +6,7 @@ import pulumi
 
 from pulumi_openapi_oauth._models import Wallet, WalletTransaction
 from pulumi_openapi_oauth.lookups._args import check_limit
-from pulumi_openapi_oauth.lookups._invoke import fetch, output_form
+from pulumi_openapi_oauth.lookups._invoke import fetch, output_form, reported
 from pulumi_openapi_oauth.lookups._result import Result, to_float
 
 __all__ = [
@@ -65,6 +65,7 @@ class GetWalletTransactionsResult(Result):
     limit: int | None = pulumi.property("limit", default=None)
 
 
+@reported
 def get_wallet() -> GetWalletResult:
     """The account's wallet (GET /wallet): its credit and when it was created and updated."""
     wallet: Wallet = fetch("get_wallet", (), lambda c: c.get_wallet())
@@ -80,6 +81,7 @@ def get_wallet_output() -> pulumi.Output[GetWalletResult]:
     return output_form(get_wallet)
 
 
+@reported
 def get_wallet_transactions(limit: int | None = None) -> GetWalletTransactionsResult:
     """The wallet's transactions (GET /wallet/transactions): every page, or the first ``limit``.
 

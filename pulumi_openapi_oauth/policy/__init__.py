@@ -6,8 +6,13 @@ One module per rule; each exports one ``ResourceValidationPolicy`` or
 :func:`pulumi_openapi_oauth.policy.pack.run_pack` serves them as a pack. Importing this
 package starts nothing: build your own pack with ``PolicyPack(policies=[...])`` in a
 ``__main__.py``, or unit-test a rule with ``ResourceValidationArgs`` built directly.
+
+One thing importing it does: a pack that serves these rules hands them the stack's tags as the
+CLI counts them, ``pulumi:tags`` stack config and ``pulumi:project`` included, which
+pulumi-policy alone drops on DIY backends (see :mod:`._stack_tags`).
 """
 
+from ._stack_tags import install as _complete_stack_tags
 from .allowed_domains import ALLOWED_DOMAINS
 from .forbidden_scopes import FORBIDDEN_SCOPES
 from .max_ttl import MAX_TTL
@@ -33,3 +38,5 @@ __all__ = [
     "REQUIRE_RENEWAL",
     "STACK_WALLET_BUDGET",
 ]
+
+_complete_stack_tags()

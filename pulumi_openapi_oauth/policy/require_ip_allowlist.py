@@ -2,8 +2,9 @@
 
 Config ``stacks`` (default ``["prod*"]``): globs. An entry without ``=`` is matched against
 the stack name (taken from the resource URN); an entry ``TAG=GLOB`` is matched against the
-stack's tags (``args.stack_tags``: ``pulumi:project``, the ``pulumi:tags`` config, git
-metadata), e.g. ``env=prod*``. The rule applies when any entry matches. Mandatory.
+stack's tags (``args.stack_tags``: ``pulumi stack tag set`` tags, the ``pulumi:tags`` config and
+``pulumi:project``, the last two added by :mod:`._stack_tags`), e.g. ``env=prod*``. The rule
+applies when any entry matches. Mandatory.
 """
 
 from __future__ import annotations

@@ -54,7 +54,13 @@ def analyzer(request: pytest.FixtureRequest) -> Iterator[analyzer_pb2_grpc.Analy
                 stream.close()
 
 
-def _configure(stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, tags: dict[str, str]) -> None:
+def _configure(
+    stub: analyzer_pb2_grpc.AnalyzerStub,
+    stack: str,
+    tags: dict[str, str],
+    project: str = "",
+    stack_config: dict[str, str] | None = None,
+) -> None:
     config = json.loads((PACK / "config.example.json").read_text())
     request = analyzer_pb2.ConfigureAnalyzerRequest()
     for name, value in config.items():
@@ -66,7 +72,9 @@ def _configure(stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, tags: dict[str,
         entry.enforcementLevel = LEVELS[value.pop("enforcementLevel", "mandatory")]
         entry.properties.update(value)
     stub.Configure(request)
-    stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(stack=stack, tags=tags))
+    stub.ConfigureStack(
+        analyzer_pb2.AnalyzerStackConfigureRequest(stack=stack, tags=tags, project=project, config=stack_config or {})
+    )
 
 
 def _struct(props: dict[str, Any]) -> struct_pb2.Struct:
@@ -138,3 +146,19 @@ def test_analyze_remediate_and_stack_over_grpc(analyzer):
     )
     names = sorted(d.policyName for d in stack.diagnostics)
     assert names == ["openapi-oauth-no-duplicate-scope-sets", "openapi-oauth-stack-wallet-budget"]
+
+
+def test_ip_allowlist_selects_by_pulumi_tags_config_and_project(analyzer):
+    # What CLI 3.274 sends on a DIY backend: no stored tags, the project and the stack config
+    # (an object value as JSON text). The rule must see both as stack tags.
+    no_ip = {**GOOD, "limits": {"wallet_amount": 10, "total_requests": 100}}
+    request = analyzer_pb2.AnalyzeRequest(
+        **{**_token("api", no_ip), "urn": f"urn:pulumi:dev::tokens::{TOKEN_TYPE}::api"}
+    )
+
+    _configure(analyzer, "dev", {}, project="tokens", stack_config={"pulumi:tags": '{"env":"production"}'})
+    (diag,) = [d for d in analyzer.Analyze(request).diagnostics if d.policyName == "openapi-oauth-require-ip-allowlist"]
+    assert "tag env=production matches 'env=production'" in diag.message
+
+    _configure(analyzer, "dev", {}, project="tokens", stack_config={})
+    assert [d.policyName for d in analyzer.Analyze(request).diagnostics] == []

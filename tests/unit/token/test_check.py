@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ from pulumi.runtime.rpc import UNKNOWN
 from token_fakes import GOOD, FakeService
 
 from pulumi_openapi_oauth._constants import MAX_TTL
-from pulumi_openapi_oauth._token_inputs import AUTO_NAME_KEY, inputs_table
+from pulumi_openapi_oauth._secrets import fingerprint
+from pulumi_openapi_oauth._token_inputs import AUTO_NAME_KEY, MAX_REQUEST_BYTES, inputs_table, normalise
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.emulator.routes import MAX_BODY
 
 S = GOOD["scopes"]
 
@@ -262,3 +265,83 @@ def test_inputs_table_lists_every_input() -> None:
 def test_readme_table_is_the_generated_one() -> None:
     readme = Path(__file__).parents[3] / "README.md"
     assert inputs_table() in readme.read_text(encoding="utf-8")
+
+
+# -- adopt_token, IP allow-list and request size: refused at preview (issue 11) ------------------
+
+
+def test_adopt_token_matching_no_live_token_fails_at_check(
+    provider: TokenProvider, service: FakeService, good: dict[str, Any]
+) -> None:
+    value = "656d1e2f8b3c2a001f7e4a12"
+    (failure,) = provider.check({}, good | {"adopt_token": value}).failures
+    assert failure.property == "adopt_token"
+    assert failure.reason.startswith(f"adopt_token: no live token of this account has fingerprint {fingerprint(value)}")
+    assert "remove adopt_token" in failure.reason
+    assert value not in failure.reason
+    writes = {k: v for k, v in service.requests.items() if not k.startswith("GET ")}
+    assert writes == {}
+    assert service.requests["GET /tokens/{token}"] == 1
+
+
+def test_adopt_token_of_a_live_token_passes_and_is_not_rechecked_once_created(
+    provider: TokenProvider, service: FakeService, good: dict[str, Any]
+) -> None:
+    made = provider.create(provider.check({}, good).inputs)
+    assert made.outs is not None
+    value = made.outs["token"]
+    checked = provider.check({}, good | {"adopt_token": value})
+    assert checked.failures == []
+    before = service.requests["GET /tokens/{token}"]
+    # An existing resource never reads adopt_token again, so check does not ask.
+    assert provider.check(checked.inputs, good | {"adopt_token": "656d1e2f8b3c2a001f7e4a12"}).failures == []
+    assert service.requests["GET /tokens/{token}"] == before
+
+
+@pytest.mark.parametrize(
+    ("ip", "reason"),
+    [
+        ("fe80::1%eth0", "has a zone id"),
+        ("fe80::1%25eth0", "has a zone id"),
+        ("0.0.0.0", "is the unspecified address"),
+        ("::", "is the unspecified address"),
+        ("::ffff:0.0.0.0", "is the unspecified address"),
+    ],
+)
+def test_ip_zone_ids_and_unspecified_addresses_fail_with_a_reason(
+    provider: TokenProvider, good: dict[str, Any], ip: str, reason: str
+) -> None:
+    (failure,) = provider.check({}, good | {"limits": {"ip": ["203.0.113.7", ip]}}).failures
+    assert failure.property == "limits"
+    assert failure.reason.startswith(f"limits: limits.ip[1] {ip!r} {reason}")
+
+
+def test_ipv4_mapped_ipv6_is_sent_as_ipv4_and_diffs_as_equal(provider: TokenProvider, good: dict[str, Any]) -> None:
+    result = provider.check({}, good | {"limits": {"ip": ["::ffff:203.0.113.7", "2001:DB8::1"]}})
+    assert result.failures == []
+    assert result.inputs["limits"]["ip"] == ["203.0.113.7", "2001:db8::1"]
+    assert normalise("limits", {"ip": ["::ffff:203.0.113.7"]}) == normalise("limits", {"ip": ["203.0.113.7"]})
+
+
+def _ips(count: int) -> list[str]:
+    return [f"2001:db8:{i // 65536:x}:{i % 65536:x}::1" for i in range(count)]
+
+
+def test_an_ip_list_over_the_request_limit_fails_at_check_with_the_count_that_fits(
+    provider: TokenProvider, service: FakeService, good: dict[str, Any]
+) -> None:
+    (failure,) = provider.check({}, good | {"limits": {"ip": _ips(6000)}}).failures
+    assert failure.property == "limits"
+    match = re.fullmatch(
+        r"limits\.ip: 6000 addresses make a (\d+)-byte request; the service accepts at most 65536 bytes, "
+        r"so list at most about (\d+) addresses",
+        failure.reason,
+    )
+    assert match, failure.reason
+    fit = int(match[2])
+    assert provider.check({}, good | {"limits": {"ip": _ips(fit)}}).failures == []
+    assert not any(k.startswith(("POST", "PATCH", "DELETE")) for k in service.requests)
+
+
+def test_the_request_limit_is_the_emulators_413_threshold() -> None:
+    assert MAX_REQUEST_BYTES == MAX_BODY

@@ -44,10 +44,14 @@ class FakeService:
     def _iso(self, moment: datetime) -> str:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def _reply(self, status: int, data: Any = None, message: str | None = None) -> httpx.Response:
+    def _reply(
+        self, status: int, data: Any = None, message: str | None = None, code: int | None = None
+    ) -> httpx.Response:
         body: dict[str, Any] = {"success": status < 400, "data": data}
         if message:
             body["message"] = message
+        if code is not None:
+            body["error"] = code
         return httpx.Response(status, json=body, headers={"Date": format_datetime(self.now, usegmt=True)})
 
     def _live(self, value: str) -> dict[str, Any] | None:
@@ -100,7 +104,9 @@ class FakeService:
         value = path.removeprefix("/tokens/")
         tok = self._live(value)
         if tok is None:
-            return self._reply(404, message="token not found")
+            # The spec's codes: 120 (GET), 160 (PATCH), 180 (DELETE).
+            code = {"GET": 120, "PATCH": 160, "DELETE": 180}.get(request.method)
+            return self._reply(404, message="token not found", code=code)
         if request.method == "GET":
             return self._reply(200, self._public(tok))
         if request.method == "PATCH":
