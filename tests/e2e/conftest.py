@@ -5,8 +5,9 @@
   A first build from the Go module proxy takes ~5.5 minutes inside the first test's timeout
   (900 s): on a fresh CI machine run ``scripts/pulumi-cli`` as a step of its own first.
 - ``pulumi_env``: an isolated environment per test (private PULUMI_HOME, file backend, empty
-  passphrase, no update check, no plugin downloads, the CLI's directory first on PATH); a test
-  fails if a process started under it is still running at its end.
+  passphrase, no update check, no plugin downloads, the CLI's directory first on PATH).
+- every e2e test fails if a process started under one of its isolated environments is still
+  running at its end (the process is killed).
 - ``make_stack``: copies a program template into a fresh work directory, inits a stack and sets
   its config; at teardown, destroys whatever the test left deployed.
 - ``emulator``: overrides the session emulator of tests/conftest.py with a fresh emulator
@@ -22,7 +23,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Emulator, start_emulator, stop_emulator
-from tests.e2e.harness import PulumiCli, PulumiCliUnavailable, Stack, isolated_env, new_stack, provide_cli
+from tests.e2e.harness import (
+    ISSUED_TAGS,
+    PulumiCli,
+    PulumiCliUnavailable,
+    Stack,
+    isolated_env,
+    new_stack,
+    provide_cli,
+)
 from tests.processes import TEST_VAR, kill, wait_gone
 
 
@@ -45,16 +54,21 @@ def pulumi_cli() -> PulumiCli:
 _EXIT_GRACE = 20.0
 
 
-@pytest.fixture
-def pulumi_env(pulumi_cli: PulumiCli, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The isolated environment; at teardown (after make_stack's), fail the test if a process
-    started under it (``pulumi``, a language host, a provider host, a policy pack) still runs."""
-    env = isolated_env(pulumi_cli, tmp_path / "pulumi")
-    yield env
-    left = wait_gone(TEST_VAR, env[TEST_VAR], _EXIT_GRACE)
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    """Fail the test if a process started under one of its isolated environments (``pulumi``, a
+    language host, a provider host, a policy pack) still runs after every other fixture's teardown."""
+    first = len(ISSUED_TAGS)
+    yield
+    left = [proc for tag in ISSUED_TAGS[first:] for proc in wait_gone(TEST_VAR, tag, _EXIT_GRACE)]
     kill(left)
     if left:
         pytest.fail("still running after the test (now killed):\n" + "\n".join(map(str, left)), pytrace=False)
+
+
+@pytest.fixture
+def pulumi_env(pulumi_cli: PulumiCli, tmp_path: Path) -> dict[str, str]:
+    return isolated_env(pulumi_cli, tmp_path / "pulumi")
 
 
 MakeStack = Callable[..., Stack]

@@ -144,6 +144,17 @@ def provide_cli(timeout: float = 1800.0) -> PulumiCli:
     return PulumiCli(bin_dir=bin_dir, version=version.stdout.strip(), build_info=info)
 
 
+#: Every tag :func:`isolated_env` handed out, in order: tests/e2e/conftest.py checks, after each
+#: test, that no process carrying one of the test's tags still runs.
+ISSUED_TAGS: list[str] = []
+
+
+def _new_tag() -> str:
+    tag = uuid.uuid4().hex
+    ISSUED_TAGS.append(tag)
+    return tag
+
+
 def isolated_env(cli: PulumiCli, base: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """An environment for ``pulumi`` confined to ``base`` (created): home, backend and temp files."""
     home, backend, tmp = base / "pulumi-home", base / "backend", base / "tmp"
@@ -165,7 +176,7 @@ def isolated_env(cli: PulumiCli, base: Path, extra: Mapping[str, str] | None = N
             "PYTHONDONTWRITEBYTECODE": "1",
             "TMPDIR": str(tmp),
             # Tags every process these commands start (tests/processes.py finds the ones left running).
-            TEST_VAR: uuid.uuid4().hex,
+            TEST_VAR: _new_tag(),
         }
     )
     for key in ("VIRTUAL_ENV", "PYTHONHOME"):
