@@ -133,7 +133,10 @@ def _int_param(request: Request, name: str, default: int, bad: type[ServiceError
         return default
     if not _INTEGER.fullmatch(raw):
         raise bad(f"{bad.message}: {name} must be an integer")
-    return int(raw)
+    digits = raw.lstrip("-")
+    # Beyond 18 digits every value means the same here (and int() refuses over 4300 digits).
+    value = int(digits) if len(digits) <= 18 else 10**18
+    return -value if raw.startswith("-") else value
 
 
 def paging(request: Request, bad: type[ServiceError]) -> tuple[int, int]:
