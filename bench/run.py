@@ -1,8 +1,9 @@
 """Benchmarks of pulumi-openapi-oauth against the local emulator (not tests: nothing is asserted).
 
-    .venv/bin/python bench/run.py [--sizes 10,50,200] [--reps 7] [--load-seconds 5]
+    .venv/bin/python bench/run.py [--sizes 10,50,200] [--reps 7] [--load-seconds 5] [--write]
 
-Writes bench/results/latest.json and bench/results/latest.md and prints the markdown. Measures, in
+Prints the markdown; with ``--write`` also writes bench/results/latest.json and latest.md (tracked
+files, so only when asked; ``--out DIR`` writes there instead). Measures, in
 one run on this machine:
 
 1. ``pulumi up`` of N tokens (the ``tests/e2e/programs/many_tokens`` program, real CLI from
@@ -270,7 +271,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,50,200")
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--load-seconds", type=float, default=5.0)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--write", action="store_true", help="write latest.json and latest.md into --out")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where --write puts the results")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="oauth-bench-") as tmp:
@@ -281,10 +283,11 @@ def main() -> None:
             "throughput": bench_throughput(work, args.load_seconds),
             "pulumi": bench_pulumi(sizes, work),
         }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     text = markdown(result)
-    (args.out / "latest.md").write_text(text)
+    if args.write:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+        (args.out / "latest.md").write_text(text)
     print(text)
 
 

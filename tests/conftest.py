@@ -1,4 +1,5 @@
-"""Shared fixtures: a live emulator subprocess for the whole session."""
+"""Shared fixtures: a live emulator subprocess for the whole session; and the session-end check
+that the suite left no process running (see tests/processes.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +17,34 @@ import httpx
 import pytest
 
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, OTHER_API_KEY, OTHER_EMAIL, emulator_client
+from tests.processes import SESSION_VAR, kill, wait_gone
 
 _STARTUP_TIMEOUT = 30.0
+#: How long processes may take to exit once the last test is done.
+_EXIT_GRACE = 15.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every process the suite starts inherits this tag, so the session's end can find them.
+    os.environ[SESSION_VAR] = uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a process it started (emulator, pulumi, language or provider host) is
+    still running once every fixture is torn down; kill it so nothing outlives the run."""
+    left = wait_gone(SESSION_VAR, os.environ[SESSION_VAR], _EXIT_GRACE)
+    if not left:
+        return
+    kill(left)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["processes started by this test session were still running at its end (now killed):"]
+    lines += [f"  {proc}" for proc in left]
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line("\n".join(lines), red=True)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @dataclass

@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--http", choices=["auto", "h11", "httptools"], default="auto",
                         help="uvicorn HTTP implementation")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
-    parser.add_argument("--access-log", action="store_true", help="log every request")
+    parser.add_argument(
+        "--access-log", action="store_true", help="log every request (token values hashed), whatever --log-level says"
+    )
     return parser
 
 
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from .app import DEFAULT_ACCOUNT, create_app
+    from .logs import install as install_log_redaction
 
     app = create_app(
         args.db,
@@ -76,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         lifespan="off",
         date_header=False,  # the app sends the emulator clock's Date
     )
+    install_log_redaction(access_log=args.access_log)  # after Config, which sets the log levels
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])

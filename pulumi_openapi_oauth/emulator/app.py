@@ -13,10 +13,12 @@ from email.utils import format_datetime
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import errors
 from .faults import FaultInjector, FaultState
+from .logs import install as install_log_redaction
 from .routes.callbacks import router as callbacks_router
 from .routes.errors import router as errors_router
 from .routes.scopes import router as scopes_router
@@ -48,6 +50,7 @@ def create_app(
     """
     if seed not in (None, "demo"):
         raise ValueError(f"unknown seed {seed!r}; the only seed is 'demo'")
+    install_log_redaction(access_log=False)
     store = Store(db)
     for email, api_key in accounts:
         store.add_account(email, api_key)
@@ -63,11 +66,15 @@ def create_app(
     )
     app.state.store = store
     app.state.faults = FaultState()
-    for router in (
+    routers = (
         tokens_router, scopes_router, errors_router, wallet_router, callbacks_router,
         stats_router, subscriptions_router,
-    ):
+    )
+    for router in routers:
         app.include_router(router)
+    app.state.spec_routes = [
+        r for router in routers for r in router.routes if isinstance(r, APIRoute) and r.include_in_schema
+    ]
     if admin:
         from .admin import router as admin_router
 
@@ -89,6 +96,18 @@ def _render(exc: errors.ServiceError) -> JSONResponse:
     return JSONResponse(exc.envelope(), status_code=exc.status)
 
 
+def _allowed_methods(request: Request) -> str:
+    """The ``Allow`` header of a 405: the methods the spec documents on that path (Starlette
+    names only the first route it tried; the routes that only answer a spec error for a
+    token-less ``PATCH``/``DELETE /tokens`` are not in the schema, so not advertised)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.state.spec_routes:
+        if route.path_regex.match(path):
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
+
+
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.ServiceError)
     async def service_error(request: Request, exc: errors.ServiceError) -> JSONResponse:
@@ -99,7 +118,9 @@ def _install_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return _render(errors.RouteNotFound())
         if exc.status_code == 405:
-            return _render(errors.MethodNotAllowed())
+            response = _render(errors.MethodNotAllowed())
+            response.headers["Allow"] = _allowed_methods(request)
+            return response
         return JSONResponse(
             errors.envelope_for(exc.status_code, str(exc.detail)),
             status_code=exc.status_code,

@@ -24,9 +24,11 @@
     ├── SubscriptionsQueryError       230  400  GET /subscriptions?scopes=<malformed>
     ├── InvalidDateFormat             240  422  GET /stats*?date=<malformed>
     └── (no service code: ``error`` is null in the envelope)
+        ├── TokensQueryError          422  GET /tokens?limit=<not an integer <= 100>
+        ├── WalletQueryError          400  GET /wallet/transactions?limit=<same>
         ├── RouteNotFound             404  unknown route
         ├── MethodNotAllowed          405  known path, other method
-        ├── BadRequest                400  a query parameter that is not an integer, ...
+        ├── BadRequest                400  a malformed control-API request
         ├── PayloadTooLarge           413  body over the size cap
         └── InternalError             500  last resort: a bug in the emulator
 
@@ -64,7 +66,9 @@ __all__ = [
     "TokenNotFound",
     "TokenNotFoundOnDelete",
     "TokenNotFoundOnUpdate",
+    "TokensQueryError",
     "Unauthorized",
+    "WalletQueryError",
     "envelope_for",
 ]
 
@@ -92,7 +96,7 @@ class ScopeNotFound(ServiceError):
 
 
 class InvalidTokenFormat(ServiceError):
-    """GET /tokens/{token} with a value that is not 40 lower-case hex digits."""
+    """GET /tokens/{token} with a value that is not 24 lower-case hex digits."""
 
     code, status, message = 60, 422, "Invalid Token Format"
 
@@ -219,9 +223,22 @@ class MethodNotAllowed(ServiceError):
 
 
 class BadRequest(ServiceError):
-    """A malformed request the spec gives no code for (e.g. ``limit=abc`` on /wallet)."""
+    """A malformed request to the control API (``/_emulator/``)."""
 
     code, status, message = None, 400, "Bad Request"
+
+
+class TokensQueryError(ServiceError):
+    """GET /tokens with a skip/limit the spec's schema forbids: the route's documented 422."""
+
+    code, status, message = None, 422, "Validation error"
+
+
+class WalletQueryError(ServiceError):
+    """GET /wallet/transactions with a skip/limit the schema forbids. The spec documents only
+    200 there; 400 "Query error" is what it documents for the same fault on the other lists."""
+
+    code, status, message = None, 400, "Query error"
 
 
 class PayloadTooLarge(ServiceError):

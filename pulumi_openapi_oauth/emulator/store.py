@@ -56,6 +56,7 @@ __all__ = [
     "TokenChanges",
     "check_date",
     "derived_id",
+    "new_token_value",
     "parse_scope",
     "scope_id",
 ]
@@ -64,15 +65,22 @@ __all__ = [
 DEFAULT_TTL = 30 * 24 * 3600
 #: Longest accepted token lifetime (one year); a longer ttl is a 422.
 MAX_TTL = 365 * 24 * 3600
-#: What a token value (and a refresh token) looks like: ``secrets.token_hex(20)``.
-TOKEN_PATTERN = re.compile(r"^[0-9a-f]{40}$")
+#: What a token value (and a refresh token) looks like: 24 lower-case hex, as the spec's example
+#: ``656d1e2f8b3c2a001f7e4a12`` (``secrets.token_hex(12)``).
+TOKEN_PATTERN = re.compile(r"^[0-9a-f]{24}$")
 #: Pagination cap of every list endpoint (the spec's ``maximum: 100``).
 MAX_LIMIT = 100
+
+
+def new_token_value() -> str:
+    """A fresh token or refresh-token value in the spec's format (96 random bits)."""
+    return secrets.token_hex(12)
+
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "*")
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -421,7 +429,7 @@ class Store:
         if ttl > MAX_TTL:
             raise errors.InvalidScopesFormat("invalid ttl: at most 31536000 seconds (one year)")
         now = self.clock.now()
-        value, refresh = secrets.token_hex(20), secrets.token_hex(20)
+        value, refresh = new_token_value(), new_token_value()
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO tokens (token, refresh_token, account, name, scopes, limits, ttl, "
@@ -486,7 +494,7 @@ class Store:
             if row is None or not hmac.compare_digest(str(row["token"]), value):
                 raise errors.RefreshUnauthorized()
             account = str(row["account"])
-            new_value = secrets.token_hex(20)
+            new_value = new_token_value()
             self._apply_changes(account, row, changes, new_value=new_value)
             return self.get_token(account, new_value)
 
@@ -529,7 +537,7 @@ class Store:
                 conn.execute(
                     "INSERT INTO tokens (token, refresh_token, account, name, scopes, limits, "
                     "ttl, created_at, updated_at, expire_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (new_value, secrets.token_hex(20), account, name, _dumps(scopes),
+                    (new_value, new_token_value(), account, name, _dumps(scopes),
                      _dumps(limits), ttl, format_time(now), format_time(now), expire_at),
                 )
 
@@ -986,10 +994,12 @@ class Store:
 
 
 def check_date(date: str | None) -> str | None:
-    """Validate the ``date`` filter (YYYY, YYYY-MM or YYYY-MM-DD); raises error 240."""
-    if date is None or date == "":
+    """Validate the ``date`` filter (YYYY, YYYY-MM or YYYY-MM-DD); raises error 240.
+
+    Absent is no filter; an empty ``date=`` is no date either, so it is a 240 too."""
+    if date is None:
         return None
-    match = _DATE.match(date)
+    match = _DATE.fullmatch(date)
     if match is None:
         raise errors.InvalidDateFormat()
     year, month, day = match.groups()

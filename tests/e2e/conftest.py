@@ -6,6 +6,8 @@
   (900 s): on a fresh CI machine run ``scripts/pulumi-cli`` as a step of its own first.
 - ``pulumi_env``: an isolated environment per test (private PULUMI_HOME, file backend, empty
   passphrase, no update check, no plugin downloads, the CLI's directory first on PATH).
+- every e2e test fails if a process started under one of its isolated environments is still
+  running at its end (the process is killed).
 - ``make_stack``: copies a program template into a fresh work directory, inits a stack and sets
   its config; at teardown, destroys whatever the test left deployed.
 - ``emulator``: overrides the session emulator of tests/conftest.py with a fresh emulator
@@ -21,7 +23,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Emulator, start_emulator, stop_emulator
-from tests.e2e.harness import PulumiCli, PulumiCliUnavailable, Stack, isolated_env, new_stack, provide_cli
+from tests.e2e.harness import (
+    ISSUED_TAGS,
+    PulumiCli,
+    PulumiCliUnavailable,
+    Stack,
+    isolated_env,
+    new_stack,
+    provide_cli,
+)
+from tests.processes import TEST_VAR, kill, wait_gone
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,6 +48,22 @@ def pulumi_cli() -> PulumiCli:
         return provide_cli()
     except PulumiCliUnavailable as exc:
         pytest.fail(f"the Pulumi CLI is required for the e2e tests and could not be provided:\n{exc}", pytrace=False)
+
+
+#: How long the CLI's plugins may take to exit after the test's last command.
+_EXIT_GRACE = 20.0
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    """Fail the test if a process started under one of its isolated environments (``pulumi``, a
+    language host, a provider host, a policy pack) still runs after every other fixture's teardown."""
+    first = len(ISSUED_TAGS)
+    yield
+    left = [proc for tag in ISSUED_TAGS[first:] for proc in wait_gone(TEST_VAR, tag, _EXIT_GRACE)]
+    kill(left)
+    if left:
+        pytest.fail("still running after the test (now killed):\n" + "\n".join(map(str, left)), pytrace=False)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@
 - :func:`isolated_env` builds an environment in which the CLI touches nothing outside one
   directory: a private ``PULUMI_HOME``, a file backend, an empty passphrase, no update check, no
   plugin downloads, and the test interpreter as the Python of programs, dynamic providers and
-  policy packs (it has ``pulumi``, ``pulumi-policy`` and this package installed).
+  policy packs (it has ``pulumi``, ``pulumi-policy`` and this package installed); a tag of its
+  own (``tests.processes.TEST_VAR``) marks every process started under it.
 - :func:`copy_program` copies a program template (a directory with ``Pulumi.yaml``) into a work
   directory; :class:`Stack` runs ``pulumi`` commands on it.
 
@@ -24,10 +25,13 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.processes import TEST_VAR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS_DIR = Path(__file__).resolve().parent / "programs"
@@ -140,6 +144,17 @@ def provide_cli(timeout: float = 1800.0) -> PulumiCli:
     return PulumiCli(bin_dir=bin_dir, version=version.stdout.strip(), build_info=info)
 
 
+#: Every tag :func:`isolated_env` handed out, in order: tests/e2e/conftest.py checks, after each
+#: test, that no process carrying one of the test's tags still runs.
+ISSUED_TAGS: list[str] = []
+
+
+def _new_tag() -> str:
+    tag = uuid.uuid4().hex
+    ISSUED_TAGS.append(tag)
+    return tag
+
+
 def isolated_env(cli: PulumiCli, base: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """An environment for ``pulumi`` confined to ``base`` (created): home, backend and temp files."""
     home, backend, tmp = base / "pulumi-home", base / "backend", base / "tmp"
@@ -160,6 +175,8 @@ def isolated_env(cli: PulumiCli, base: Path, extra: Mapping[str, str] | None = N
             "PULUMI_PYTHON_CMD": sys.executable,
             "PYTHONDONTWRITEBYTECODE": "1",
             "TMPDIR": str(tmp),
+            # Tags every process these commands start (tests/processes.py finds the ones left running).
+            TEST_VAR: _new_tag(),
         }
     )
     for key in ("VIRTUAL_ENV", "PYTHONHOME"):

@@ -23,6 +23,7 @@ import pytest
 
 from tests.conftest import Emulator
 from tests.e2e.harness import Stack
+from tests.processes import TEST_VAR, kill, tagged
 
 TOKEN_TYPE = "pulumi-python:dynamic/openapi-oauth:Token"
 TRACEBACK = "Traceback (most recent call last)"
@@ -215,6 +216,9 @@ def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+    # The language host, the provider shim and the dynamic provider host run outside the CLI's process
+    # group and outlive it (seen: all three still running, pointed at the dead engine); end them too.
+    kill(tagged(TEST_VAR, stack.env[TEST_VAR]))
     emulator.clear_faults()
     time.sleep(1.0)  # let the in-flight POSTs finish on the server
 

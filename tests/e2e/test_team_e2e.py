@@ -28,6 +28,7 @@ import httpx
 from tests.conftest import Emulator
 from tests.e2e._postgres import PostgresServer, postgres  # noqa: F401 (the fixture)
 from tests.e2e.harness import REPO_ROOT, PulumiCli, Stack, copy_program, isolated_env
+from tests.processes import TEST_VAR, kill, tagged
 
 TOKEN_TYPE = "pulumi-python:dynamic/openapi-oauth:Token"
 PASSPHRASE = "correct horse battery staple"
@@ -212,6 +213,8 @@ def test_killed_up_on_postgres_is_recovered_by_a_teammate(
     finally:
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(timeout=30)
+        # The CLI's language and provider hosts outlive the kill of its process group: end them too.
+        kill(tagged(TEST_VAR, bob.stack.env[TEST_VAR]))
     emulator.clear_faults()
     time.sleep(1.0)  # let the in-flight POSTs finish on the server
     made = set(_names(emulator))

@@ -101,10 +101,12 @@ class Host:
 def host(tmp_path: Any) -> Iterator[Host]:
     env = {k: v for k, v in os.environ.items() if k not in _ENV_VARS}
     env["PULUMI_PROJECT"] = "host-test"
+    # The host writes its port to sys.stdout.buffer without a flush: only unbuffered output gets it here.
+    env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
         [sys.executable, "-m", "pulumi.dynamic"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=None,  # never read: a pipe could fill up and block the host; pytest captures it
         env=env,
         cwd=tmp_path,
     )

@@ -210,7 +210,7 @@ def test_adoption_by_value(new_provider: Factory, clean_emulator: Any, unique: s
     assert "adopt_token" not in outs
     assert len(named(clean_emulator, "legacy " + unique)) == 1
     # adopting a token that does not exist: a clear error without the value
-    missing = "0" * 40
+    missing = "0" * 24  # well-formed (the spec's 24 hex) but no live token
     with pytest.raises(NotFoundError) as info:
         provider.create(news | {"adopt_token": missing})
     assert missing not in str(info.value) and "adopt_token" in str(info.value)

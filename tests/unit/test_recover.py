@@ -9,7 +9,7 @@ import httpx
 from pulumi_openapi_oauth import TOKEN_TYPE, OAuthClient, fingerprint
 from pulumi_openapi_oauth.recover import interrupted_creates, orphans, repair_file_backend
 
-A, B, C, D = ("a" * 40, "b" * 40, "c" * 40, "d" * 40)
+A, B, C, D = ("a" * 24, "b" * 24, "c" * 24, "d" * 24)
 SCOPE = "GET:company.openapi.com/IT-start"
 
 

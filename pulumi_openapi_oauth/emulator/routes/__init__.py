@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -122,24 +123,33 @@ async def json_body(request: Request, *, invalid: type[ServiceError]) -> Any:
     return body
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def _int_param(request: Request, name: str, default: int, bad: type[ServiceError]) -> int:
+    """An ``integer`` query parameter: absent gives ``default``; empty or not an integer raises."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise bad(f"{bad.message}: {name} must be an integer") from exc
-    if value < 0:
-        raise bad(f"{bad.message}: {name} must not be negative")
-    return value
+    if not _INTEGER.fullmatch(raw):
+        raise bad(f"{bad.message}: {name} must be an integer")
+    digits = raw.lstrip("-")
+    # Beyond 18 digits every value means the same here (and int() refuses over 4300 digits).
+    value = int(digits) if len(digits) <= 18 else 10**18
+    return -value if raw.startswith("-") else value
 
 
 def paging(request: Request, bad: type[ServiceError]) -> tuple[int, int]:
-    """``(skip, limit)``: defaults 0 and 100; a limit over 100 is clamped to 100."""
-    skip = min(_int_param(request, "skip", 0, bad), _MAX_SKIP)
-    limit = min(_int_param(request, "limit", MAX_LIMIT, bad), MAX_LIMIT)
-    return skip, limit
+    """``(skip, limit)`` as the spec types them: integers, defaults 0 and 100, ``limit`` at most 100.
+
+    The schema sets no minimum, so a negative skip reads as 0 and a negative limit as an empty
+    page; what the schema forbids (``limit`` over 100, an empty value, a non-integer) raises ``bad``.
+    """
+    skip = min(max(_int_param(request, "skip", 0, bad), 0), _MAX_SKIP)
+    limit = _int_param(request, "limit", MAX_LIMIT, bad)
+    if limit > MAX_LIMIT:
+        raise bad(f"{bad.message}: limit must be at most {MAX_LIMIT}")
+    return skip, max(limit, 0)
 
 
 def scope_filter(request: Request, bad: type[ServiceError]) -> list[ScopePattern] | None:

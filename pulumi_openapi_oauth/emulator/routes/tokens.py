@@ -31,7 +31,7 @@ async def create_token(request: Request) -> JSONResponse:
 
 @router.get("/tokens")
 def list_tokens(request: Request, account: Account) -> JSONResponse:
-    skip, limit = paging(request, errors.BadRequest)
+    skip, limit = paging(request, errors.TokensQueryError)
     return ok(get_store(request).list_tokens(account, skip=skip, limit=limit))
 
 

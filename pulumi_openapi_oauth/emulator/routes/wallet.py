@@ -20,5 +20,5 @@ def get_wallet(request: Request, account: Account) -> JSONResponse:
 
 @router.get("/wallet/transactions")
 def list_wallet_transactions(request: Request, account: Account) -> JSONResponse:
-    skip, limit = paging(request, errors.BadRequest)
+    skip, limit = paging(request, errors.WalletQueryError)
     return ok(get_store(request).list_wallet_transactions(account, skip=skip, limit=limit))

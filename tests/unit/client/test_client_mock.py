@@ -22,8 +22,8 @@ from pulumi_openapi_oauth import (
 )
 from pulumi_openapi_oauth._models import TokenCreate, TokenUpdate
 
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
-REFRESH = "fedcba9876543210fedcba9876543210fedcba98"
+TOKEN = "0123456789abcdef01234567"
+REFRESH = "fedcba9876543210fedcba98"
 Handler = Callable[[httpx.Request], httpx.Response]
 
 

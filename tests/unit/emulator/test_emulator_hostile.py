@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import Emulator
 from tests.factories import basic_header
 
-TOKEN = "0" * 40
+TOKEN = "0" * 24
 
 
 def _raw(emulator: Emulator, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -43,9 +43,17 @@ CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("DELETE", "/tokens/..%2F..", {}, 404),
     ("GET", "/no/such/route", {}, 404),
     ("PUT", "/tokens", {"json": {}}, 405),
-    ("GET", "/tokens", {"params": {"skip": "-1"}}, 400),
+    ("GET", "/tokens", {"params": {"skip": "-1"}}, 200),
     ("GET", "/tokens", {"params": {"skip": str(10**30)}}, 200),
+    ("GET", "/tokens", {"params": {"limit": str(10**30)}}, 422),
+    ("GET", "/tokens", {"params": {"skip": "9" * 5000}}, 200),
+    ("GET", "/tokens", {"params": {"skip": "-" + "9" * 5000, "limit": "-" + "9" * 5000}}, 200),
+    ("GET", "/errors", {"params": {"limit": "9" * 5000}}, 400),
     ("GET", "/wallet/transactions", {"params": {"limit": "ten"}}, 400),
+    ("GET", "/wallet/transactions", {"params": {"limit": "101"}}, 400),
+    ("GET", "/wallet/transactions", {"params": {"skip": ""}}, 400),
+    ("GET", "/stats/ips", {"params": {"date": ""}}, 422),
+    ("GET", "/stats", {"params": {"date": "2026\n"}}, 422),
     ("GET", "/subscriptions", {"params": {"skip": "1e3"}}, 400),
     ("GET", "/stats", {"params": {"date": "2026-01-01' OR 1=1"}}, 422),
     ("GET", "/tokens", {"headers": {"Authorization": "Basic !!!not-base64"}}, 401),
@@ -62,3 +70,17 @@ def test_hostile_input_answers_the_envelope(
     body = response.json()
     assert set(body) == {"success", "message", "error", "data"}
     assert body["success"] is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/tokens", "GET, POST"),  # the spec's methods (PATCH /tokens only answers error 150)
+        ("POST", f"/tokens/{TOKEN}", "DELETE, GET, PATCH"),
+        ("DELETE", "/wallet", "GET"),
+    ],
+)
+def test_405_names_the_allowed_methods(emulator: Emulator, method: str, path: str, allow: str) -> None:
+    response = _raw(emulator, method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow

@@ -11,9 +11,9 @@ import pytest
 from tests.conftest import Emulator
 from tests.factories import DISABLED_SCOPE, ENABLED_SCOPE, emulator_client, token_body
 
-HEX40 = re.compile(r"^[0-9a-f]{40}$")
+HEX24 = re.compile(r"^[0-9a-f]{24}$")  # the spec's example: 656d1e2f8b3c2a001f7e4a12
 ONE_YEAR = 31536000
-MISSING = "0" * 40
+MISSING = "0" * 24
 
 
 def assert_error(response: httpx.Response, status: int, code: int | None, message: str | None = None) -> None:
@@ -35,7 +35,7 @@ def create(client: httpx.Client, **kwargs: Any) -> dict[str, Any]:
 
 def test_create_returns_token_detail(client: httpx.Client) -> None:
     data = create(client, name="detail", limits={"totalRequests": 5, "ip": ["10.0.0.1"]})
-    assert HEX40.match(data["token"]) and HEX40.match(data["refreshToken"])
+    assert HEX24.match(data["token"]) and HEX24.match(data["refreshToken"])
     assert data["name"] == "detail"
     assert data["scopes"] == [ENABLED_SCOPE]
     assert data["limits"] == {"totalRequests": 5, "ip": ["10.0.0.1"]}
@@ -73,14 +73,19 @@ def test_wildcards_accepted_when_they_match_an_enabled_scope(client: httpx.Clien
     assert_error(client.post("/tokens", json={"scopes": ["GET:nowhere.openapi.com/*"]}), 422, 90)
 
 
-def test_list_paginates_and_clamps_limit(client: httpx.Client) -> None:
+def test_list_paginates_as_the_spec_types_skip_and_limit(client: httpx.Client) -> None:
     for i in range(3):
         create(client, name=f"page-{i}")
     everything = client.get("/tokens").json()["data"]
     assert len(everything) >= 4
     page = client.get("/tokens", params={"skip": 1, "limit": 2}).json()["data"]
     assert [t["token"] for t in page] == [t["token"] for t in everything[1:3]]
-    assert len(client.get("/tokens", params={"limit": 1000}).json()["data"]) <= 100
+    # The schema sets no minimum: a negative skip reads as 0, a negative limit as an empty page.
+    assert client.get("/tokens", params={"skip": -5, "limit": 100}).json()["data"] == everything
+    assert client.get("/tokens", params={"limit": -1}).json()["data"] == []
+    # What it forbids (maximum 100, an integer) is the route's documented 422.
+    for bad in ({"limit": 101}, {"limit": ""}, {"skip": ""}, {"skip": "1.0"}, {"limit": "\u0661"}):
+        assert_error(client.get("/tokens", params=bad), 422, None, None)
 
 
 def test_patch_replaces_given_fields_and_extends_expiry(client: httpx.Client, emulator: Emulator) -> None:
@@ -136,7 +141,12 @@ def test_create_validation_codes(client: httpx.Client, body: Any, code: int) -> 
 
 def test_error_60_invalid_token_format(client: httpx.Client) -> None:
     assert_error(client.get("/tokens/not-a-token"), 422, 60, "Invalid Token Format")
-    assert_error(client.get("/tokens/" + "A" * 40), 422, 60)
+    assert_error(client.get("/tokens/" + "A" * 24), 422, 60)
+    assert_error(client.get("/tokens/" + "0" * 40), 422, 60)  # not the spec's 24-hex format
+
+
+def test_spec_example_value_is_well_formed_and_unknown(client: httpx.Client) -> None:
+    assert_error(client.get("/tokens/656d1e2f8b3c2a001f7e4a12"), 404, 120, "Not Found")
 
 
 def test_error_120_160_180_unknown_token(client: httpx.Client) -> None:

@@ -15,8 +15,8 @@ from pulumi.runtime.mocks import MockMonitor
 
 from pulumi_openapi_oauth import TOKEN_TYPE, Token, TokenLimitsArgs, fingerprint
 
-VALUE = "f" * 40
-REFRESH = "e" * 40
+VALUE = "f" * 24
+REFRESH = "e" * 24
 
 
 class Mocks(pulumi.runtime.Mocks):

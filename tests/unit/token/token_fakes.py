@@ -82,11 +82,11 @@ class FakeService:
                 ],
             )
         if key == "POST /tokens":
-            value = secrets.token_hex(20)
+            value = secrets.token_hex(12)
             ttl = body.get("ttl") or 30 * 24 * 3600
             tok = {
                 "token": value,
-                "refreshToken": secrets.token_hex(20),
+                "refreshToken": secrets.token_hex(12),
                 "name": body.get("name"),
                 "scopes": body["scopes"],
                 "limits": body.get("limits") or {},
