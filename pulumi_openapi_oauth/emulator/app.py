@@ -20,7 +20,7 @@ from . import errors
 from .faults import FaultInjector, FaultState
 from .logs import install as install_log_redaction
 from .routes.callbacks import router as callbacks_router
-from .routes.errors import router as errors_router
+from .routes.error_log import router as errors_router
 from .routes.scopes import router as scopes_router
 from .routes.stats import router as stats_router
 from .routes.subscriptions import router as subscriptions_router

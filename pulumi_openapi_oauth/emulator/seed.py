@@ -18,6 +18,8 @@ __all__ = ["DEMO_CATALOGUE", "SEED_TOKEN_NAME", "seed_account"]
 #: Name of the one token the demo seed creates per account (valid for a year).
 SEED_TOKEN_NAME = "seeded-demo-token"
 
+# Data tables below keep one row a line, so the formatter leaves them alone.
+# fmt: off
 _NO_LIMITS: dict[str, Any] = {
     "dayLimit": False, "monthLimit": False, "yearLimit": False, "totalLimit": False,
 }
@@ -65,6 +67,7 @@ _CATALOGUE: list[_Row] = [
      {**_NO_LIMITS, "dayLimit": 1000}, {}, "20/second"),
     ("GET:geocoding.openapi.com/places", True, {}, {**_NO_LIMITS, "totalLimit": 500}, {}, False),
 ]
+# fmt: on
 
 #: The demo catalogue as wire models (the same for every seeded account).
 DEMO_CATALOGUE = [
@@ -79,6 +82,7 @@ DEMO_CATALOGUE = [
     for scope, enabled, prices, limits, requirements, rate in _CATALOGUE
 ]
 
+# fmt: off
 # (label, scope, starts, expires, total, type, autorenew, price per request, price)
 _SUBSCRIPTIONS = [
     ("company-advanced-2026", "GET:company.openapi.com/IT-advanced", "2026-01-01T00:00:00Z",
@@ -125,6 +129,7 @@ _CALLBACKS = [
     ("visura-ready-1", "GET:visurecamerali.openapi.com/impresa", "https://example.com/visure",
      None, "2026-11-20T09:00:00Z", None, 0),
 ]
+# fmt: on
 
 
 def seed_account(store: Store, account: str) -> bool:
@@ -133,8 +138,11 @@ def seed_account(store: Store, account: str) -> bool:
         return False
     store.add_scopes(account, DEMO_CATALOGUE)
     store.set_wallet(
-        account, credit=100.0, description="Wallet recharge",
-        created_at="2025-01-15T10:00:00Z", at="2026-01-10T14:15:00Z",
+        account,
+        credit=100.0,
+        description="Wallet recharge",
+        created_at="2025-01-15T10:00:00Z",
+        at="2026-01-10T14:15:00Z",
     )
     store.add_subscriptions(
         account,
@@ -151,8 +159,7 @@ def seed_account(store: Store, account: str) -> bool:
                 "price": price,
                 "createdAt": starts,
             }
-            for label, scope, starts, expires, total, kind, autorenew, per_request, price
-            in _SUBSCRIPTIONS
+            for label, scope, starts, expires, total, kind, autorenew, per_request, price in _SUBSCRIPTIONS
         ],
     )
     token = store.create_token(
