@@ -4,7 +4,7 @@ It sits outside FastAPI so it gets uvicorn's own ``send``. For every request on 
 route it counts ``"METHOD /template"``; then the first matching fault rule (if any) is
 applied and its ``times`` counted down:
 
-- ``delay_ms`` sleeps first;
+- ``delay_ms`` reads the request, then sleeps before handling it (a request held on its way);
 - ``status`` answers that status with the service envelope (and ``Retry-After`` when
   ``retry_after`` is set) without running the handler;
 - ``drop`` runs the real handler (so its side effects happen), swallows the response and
@@ -248,6 +248,10 @@ class FaultInjector:
             await self.app(scope, receive, send)
             return
         if rule.delay_ms:
+            # The request is read first and then held, as a proxy would hold it: it still takes
+            # effect if the client hangs up meanwhile (and that is no emulator error).
+            if not body:
+                receive, body = await _buffer(receive)
             await asyncio.sleep(rule.delay_ms / 1000)
         if rule.status is not None:
             await _answer(send, rule.status, rule.retry_after)

@@ -145,6 +145,7 @@ def test_client_hanging_up_during_a_hold_or_delay_is_not_an_emulator_error(tmp_p
             emu.faults(
                 [
                     {"method": "POST", "path": "/tokens", "hold_ms": 600, "times": 1},
+                {"method": "POST", "path": "/tokens", "delay_ms": 600, "times": 1},
                     {"method": "GET", "path": "/wallet", "delay_ms": 600, "times": 1},
                 ]
             )
@@ -152,9 +153,13 @@ def test_client_hanging_up_during_a_hold_or_delay_is_not_an_emulator_error(tmp_p
                 with pytest.raises(httpx.ReadTimeout):
                     api.post("/tokens", json=token_body(name="hung-up"), timeout=0.1)
                 with pytest.raises(httpx.ReadTimeout):
+                    api.post("/tokens", json=token_body(name="held-on-the-way"), timeout=0.1)
+                with pytest.raises(httpx.ReadTimeout):
                     api.get("/wallet", timeout=0.1)
                 time.sleep(1.0)  # both held answers fall due after the client left
                 assert api.get("/wallet").status_code == 200  # still serving
+                names = [t["name"] for t in api.get("/tokens").json()["data"]]
+                assert "hung-up" in names and "held-on-the-way" in names  # both took effect
         finally:
             stop_emulator(process)
     text = log.read_text()
