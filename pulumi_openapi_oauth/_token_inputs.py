@@ -231,7 +231,6 @@ def _check_scopes(value: Any) -> tuple[Any, list[str]]:
     if len(value) > MAX_SCOPES:
         return value, [f"has {len(value)} entries; at most {MAX_SCOPES} are allowed, use wildcard scopes instead"]
     reasons: list[str] = []
-    seen: set[str] = set()
     for i, item in enumerate(value):
         if is_unknown(item):
             continue
@@ -246,9 +245,8 @@ def _check_scopes(value: Any) -> tuple[Any, list[str]]:
         except ScopeSyntaxError as exc:
             reasons.append(f"entry [{i}]: {exc}")
             continue
-        if item in seen:
-            reasons.append(f"entry [{i}] {show(item)} is listed twice; remove the duplicate")
-        seen.add(item)
+    # Duplicates are fine (scopes are a set, sent once); the advisory policy rule
+    # openapi-oauth-no-duplicate-scopes is what flags them.
     return list(value), reasons
 
 
