@@ -91,12 +91,13 @@ class TokenInputs(BaseModel):
     scopes: list[str] = Field(
         description="Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a "
         "trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. "
-        "Compared as a set; a change updates in place."
+        "Compared as a set (a duplicate is sent once); a change updates in place."
     )
     name: str | None = Field(
         None,
         description=f"Token name (1-{MAX_NAME_LENGTH} characters, no control characters). Default: the resource "
-        "name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.",
+        "name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the "
+        "name `pulumi up` creates), kept across updates. A change updates in place.",
     )
     ttl: int | None = Field(
         None,

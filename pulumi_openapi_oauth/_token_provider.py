@@ -222,7 +222,8 @@ def _auto_name(prefix: Any, seed: Any, triggers: Any) -> str:
     base = prefix if isinstance(prefix, str) and prefix and not is_unknown(prefix) else "token"
     base = "".join(ch for ch in base if ch.isprintable())[: MAX_NAME_LENGTH - _SUFFIX_HEX - 1] or "token"
     seed_text = seed if isinstance(seed, str) and not is_unknown(seed) else base
-    canonical = json.dumps(sorted((str(k), str(v)) for k, v in dict(triggers or {}).items()))
+    pairs = triggers.items() if isinstance(triggers, Mapping) else ()
+    canonical = json.dumps(sorted((str(k), str(v)) for k, v in pairs))
     digest = hashlib.sha256(f"{seed_text}\n{canonical}".encode()).hexdigest()
     return f"{base}-{digest[:_SUFFIX_HEX]}"
 
@@ -353,7 +354,8 @@ class TokenProvider(ResourceProvider):
         rotated = bool(olds) and normalise("rotation_triggers", olds.get("rotation_triggers")) != normalise(
             "rotation_triggers", inputs.get("rotation_triggers")
         )
-        if (not olds and inputs.get(ADOPT_KEY) is not None) or (olds and old_auto is False and not rotated):
+        unmanaged = bool(olds) and old_auto is False and olds.get("name") is None  # adopted, no name declared
+        if (not olds and inputs.get(ADOPT_KEY) is not None) or (unmanaged and not rotated):
             inputs[AUTO_NAME_KEY] = False  # the adopted token's own name stays unmanaged
             return
         if isinstance(old_auto, str) and old_auto and not rotated:
@@ -382,7 +384,9 @@ class TokenProvider(ResourceProvider):
             return
         if not olds and inputs.get(ADOPT_KEY) is not None:
             return  # an adopted token keeps its expiry; its lifetime is recorded at create
-        seconds = int(ttl) if isinstance(ttl, (int, float)) and not isinstance(ttl, bool) else DEFAULT_TTL
+        if ttl is not None and not (isinstance(ttl, int) and not isinstance(ttl, bool) and 1 <= ttl <= MAX_TTL):
+            return  # an invalid ttl: check reports it
+        seconds = DEFAULT_TTL if ttl is None else ttl
         declared = _parse_time(olds.get(DECLARED_EXPIRY_KEY)) or _parse_time(olds.get("expire_at"))
         if olds and declared is None:
             return  # state written before lifetimes were declared: judged on the live expiry
