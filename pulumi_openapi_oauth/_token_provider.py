@@ -401,14 +401,15 @@ class TokenProvider(ResourceProvider):
         elif isinstance(renew, (int, float)) and not isinstance(renew, bool) and declared - now <= renew:
             reason = f"renewal: within renew_before ({int(renew)} s) of expire_at {_format_time(declared)}: now + ttl"
         else:
-            live = _parse_time(olds.get("expire_at"))
+            live = _parse_time(olds.get("expire_at"))  # after a refresh, the live expiry
             inputs["expire_at"] = _format_time(declared)
-            if isinstance(olds.get(EXPIRY_REASON), str) and olds.get(DECLARED_EXPIRY_KEY) is None:
-                inputs[EXPIRY_REASON] = olds[EXPIRY_REASON]
-            elif live is not None and abs(live - declared) > EXPIRY_TOLERANCE:
-                inputs[EXPIRY_REASON] = f"restore the declared expiry (the live one, {_format_time(live)}, was changed outside Pulumi)"
+            if live is not None and abs(live - declared) > EXPIRY_TOLERANCE:
+                inputs[EXPIRY_REASON] = (
+                    f"restore the declared expiry (the live one, {_format_time(live)}, was changed outside Pulumi)"
+                )
             else:
-                inputs[EXPIRY_REASON] = "declared expiry"
+                kept = olds.get(EXPIRY_REASON)
+                inputs[EXPIRY_REASON] = kept if isinstance(kept, str) and not kept.startswith("restore") else "declared"
             return
         inputs["expire_at"] = _format_time(now + seconds)
         inputs[EXPIRY_REASON] = reason
@@ -552,7 +553,7 @@ class TokenProvider(ResourceProvider):
         outs = self._outs(detail, props, declared=props.get(DECLARED_EXPIRY_KEY) or props.get("expire_at"))
         inputs = {k: outs.get(k) for k in ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers")}
         inputs["expire_at"] = outs.get("expire_at")
-        for key in (NAME_PREFIX_KEY, NAME_SEED_KEY, AUTO_NAME_KEY, DECLARED_EXPIRY_KEY):
+        for key in (EXPIRY_REASON, NAME_PREFIX_KEY, NAME_SEED_KEY, AUTO_NAME_KEY, DECLARED_EXPIRY_KEY):
             inputs[key] = outs.get(key)
         return ReadResult(outs["token_id"], outs, inputs={k: v for k, v in inputs.items() if v is not None})
 
@@ -636,6 +637,7 @@ class TokenProvider(ResourceProvider):
             "stats": _dump(detail.stats) if detail and detail.stats is not None else prev.get("stats"),
             "renew_before": inputs.get("renew_before"),
             "rotation_triggers": inputs.get("rotation_triggers"),
+            EXPIRY_REASON: inputs.get(EXPIRY_REASON) if isinstance(inputs.get(EXPIRY_REASON), str) else None,
             NAME_PREFIX_KEY: inputs.get(NAME_PREFIX_KEY),
             NAME_SEED_KEY: inputs.get(NAME_SEED_KEY),
             AUTO_NAME_KEY: auto if isinstance(auto, str) and auto else bool(auto),
