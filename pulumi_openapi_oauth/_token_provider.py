@@ -9,14 +9,19 @@ provider process, and left out of the pickle (``__getstate__``).
 What each engine call does (see DESIGN.md for the engine facts):
 
 - ``check`` (old inputs, new inputs): validates every input, checks scopes against the
-  account's live catalogue (one GET /scopes per process), fills the auto name.
-- ``diff`` (old outputs, new inputs): normalised comparison of the managed fields, plus the
-  expiry decision on the service's clock; never makes a request.
-- ``create``: one POST /tokens (the client recovers a lost response by the unique name), or
-  for ``adopt_token`` a GET of that token and a PATCH to the declared state.
+  account's live catalogue (one GET /scopes per process), fills the auto name (a hash of the
+  URN and rotation triggers, kept in ``__auto_name``) and declares the expiry (the
+  ``expire_at`` input, with ``expire_reason``).
+- ``diff`` (old outputs, new inputs): normalised comparison of the managed fields, and of the
+  live expiry with the declared one, on the service's clock; never makes a request. The engine
+  uses it for ``pulumi refresh`` too (refreshed outputs against the state's inputs).
+- ``create``: one POST /tokens (the client recovers a lost response by the unique name, never
+  by a second POST), or for ``adopt_token`` a GET of that token and a PATCH to the declared state.
 - ``read``: GET /tokens/{token}; with only an id (``Token.get``), GET /tokens and match the
-  fingerprint. Returns the managed inputs too, so refresh shows drift.
-- ``update``: one PATCH with only the changed fields (``ttl`` also when renewing).
+  fingerprint (no match is an error). Returns the live values as inputs, so refresh shows drift,
+  and the declared name and expiry in hidden inputs, so the next check still knows them.
+- ``update``: one PATCH with only the changed fields (``ttl`` whenever the expiry must move:
+  renewal, ttl change, restoring an out-of-band change).
 - ``delete``: DELETE; already gone counts as deleted.
 """
 
