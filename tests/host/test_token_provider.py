@@ -159,6 +159,8 @@ def test_renewal_extends_in_place_with_the_same_value(new_provider: Factory, ser
     service_clock.advance(8 * DAY)
     later = new_provider()
     news = checked(later, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 10 * DAY, "renew_before": 3 * DAY}, inputs)
+    assert news["expire_reason"].startswith(f"renewal: within renew_before (259200 s) of expire_at {inputs['expire_at']}")
+    assert news["expire_at"] > inputs["expire_at"]
     service_clock.reset_requests()
     diff = later.diff(result.id, outs, news)
     assert diff.changes is True and diff.replaces == []
