@@ -98,7 +98,9 @@ def test_drift_names_token_property_declared_and_live_as_json(state: dict[str, d
 def _same(state: dict[str, dict[str, Any]]) -> dict[str, Planned | None]:
     """A plan in which every token is live exactly as declared (its outputs as state holds them)."""
     return {
-        urn: Planned(live=copy.deepcopy(outs), declared={k: copy.deepcopy(outs.get(k)) for k in ("scopes", "name", "limits")})
+        urn: Planned(
+            live=copy.deepcopy(outs), declared={k: copy.deepcopy(outs.get(k)) for k in ("scopes", "name", "limits")}
+        )
         for urn, outs in state.items()
     }
 

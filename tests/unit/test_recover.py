@@ -59,8 +59,14 @@ def test_planned_creates_are_the_token_creates_of_a_preview() -> None:
     def step(op: str, name: str, type_: str = TOKEN_TYPE) -> dict[str, object]:
         return {"op": op, "newState": {"type": type_, "inputs": {"name": name, "scopes": [SCOPE]}}}
 
-    preview = {"steps": [step("create", "a-1"), step("create-replacement", "b-2"), step("update", "c-3"),
-                         step("create", "d-4", "pulumi:pulumi:Stack")]}
+    preview = {
+        "steps": [
+            step("create", "a-1"),
+            step("create-replacement", "b-2"),
+            step("update", "c-3"),
+            step("create", "d-4", "pulumi:pulumi:Stack"),
+        ]
+    }
     assert planned_creates(preview) == [("a-1", frozenset({SCOPE})), ("b-2", frozenset({SCOPE}))]
     assert planned_creates({}) == []
 
