@@ -98,12 +98,13 @@ class TokenInputs(BaseModel):
     scopes: list[str] = Field(
         description="Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a "
         "trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. "
-        "Compared as a set; a change updates in place."
+        "Compared as a set (a duplicate is sent once); a change updates in place."
     )
     name: str | None = Field(
         None,
         description=f"Token name (1-{MAX_NAME_LENGTH} characters, no control characters). Default: the resource "
-        "name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.",
+        "name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the "
+        "name `pulumi up` creates), kept across updates. A change updates in place.",
     )
     ttl: int | None = Field(
         None,
@@ -271,7 +272,6 @@ def _check_scopes(value: Any) -> tuple[Any, list[str]]:
     if len(value) > MAX_SCOPES:
         return value, [f"has {len(value)} entries; at most {MAX_SCOPES} are allowed, use wildcard scopes instead"]
     reasons: list[str] = []
-    seen: set[str] = set()
     for i, item in enumerate(value):
         if is_unknown(item):
             continue
@@ -286,9 +286,8 @@ def _check_scopes(value: Any) -> tuple[Any, list[str]]:
         except ScopeSyntaxError as exc:
             reasons.append(f"entry [{i}]: {exc}")
             continue
-        if item in seen:
-            reasons.append(f"entry [{i}] {show(item)} is listed twice; remove the duplicate")
-        seen.add(item)
+    # Duplicates are fine (scopes are a set, sent once); the advisory policy rule
+    # openapi-oauth-no-duplicate-scopes is what flags them.
     return list(value), reasons
 
 

@@ -9,26 +9,33 @@ provider process, and left out of the pickle (``__getstate__``).
 What each engine call does:
 
 - ``check`` (old inputs, new inputs): validates every input, checks scopes against the
-  account's live catalogue (one GET /scopes per process), fills the auto name.
-- ``diff`` (old outputs, new inputs): normalised comparison of the managed fields, plus the
-  expiry decision on the service's clock; never makes a request.
-- ``create``: one POST /tokens (the client recovers a lost response by the unique name), or
-  for ``adopt_token`` a GET of that token and a PATCH to the declared state.
+  account's live catalogue (one GET /scopes per process), fills the auto name (a hash of the
+  URN and rotation triggers, kept in ``__auto_name``) and declares the expiry (the
+  ``expire_at`` input, with ``expire_reason``).
+- ``diff`` (old outputs, new inputs): normalised comparison of the managed fields, and of the
+  live expiry with the declared one, on the service's clock; never makes a request. The engine
+  uses it for ``pulumi refresh`` too (refreshed outputs against the state's inputs).
+- ``create``: one POST /tokens (the client recovers a lost response by the unique name, never
+  by a second POST), or for ``adopt_token`` a GET of that token and a PATCH to the declared state.
 - ``read``: GET /tokens/{token}; with only an id (``Token.get``), GET /tokens and match the
-  fingerprint. Returns the managed inputs too, so refresh shows drift.
-- ``update``: one PATCH with only the changed fields (``ttl`` also when renewing).
+  fingerprint (no match is an error). Returns the live values as inputs, so refresh shows drift,
+  and the declared name and expiry in hidden inputs, so the next check still knows them.
+- ``update``: one PATCH with only the changed fields (``ttl`` whenever the expiry must move:
+  renewal, ttl change, restoring an out-of-band change).
 - ``delete``: DELETE; already gone counts as deleted.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import logging
-import secrets
+import math
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -46,9 +53,9 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
-from pulumi_openapi_oauth._config import CONFIG_KEYS, CREDENTIALS_HINT, resolve_settings
+from pulumi_openapi_oauth._config import CONFIG_KEYS, CREDENTIALS_HINT, ConfigError, resolve_settings
 from pulumi_openapi_oauth._config import NAMESPACE as _NS
-from pulumi_openapi_oauth._constants import DEFAULT_TTL
+from pulumi_openapi_oauth._constants import DEFAULT_TTL, MAX_TTL
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate, UserScope
 from pulumi_openapi_oauth._provider_errors import reported
 from pulumi_openapi_oauth._scopes import Scope, ScopeSyntaxError, parse_scope
@@ -59,6 +66,7 @@ from pulumi_openapi_oauth._token_inputs import (
     MANAGED_FIELDS,
     MAX_NAME_LENGTH,
     NAME_PREFIX_KEY,
+    UNKNOWN,
     Failure,
     changed_fields,
     contains_unknown,
@@ -75,13 +83,33 @@ from pulumi_openapi_oauth.errors import (
     ValidationError,
 )
 
-__all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "TokenProvider"]
+__all__ = [
+    "CONFIG_KEYS",
+    "DECLARED_EXPIRY_KEY",
+    "EXPIRY_REASON",
+    "EXPIRY_TOLERANCE",
+    "NAME_SEED_KEY",
+    "SECRET_OUTPUTS",
+    "TokenProvider",
+]
 
 log = logging.getLogger("pulumi_openapi_oauth.token")
 
 #: Outputs that hold secrets; the Token resource marks them with additional_secret_outputs.
 SECRET_OUTPUTS = ("token", "refresh_token")
 _SUFFIX_HEX = 8
+#: Hidden input: the resource's URN, from which ``check`` derives the auto name (the same in
+#: ``pulumi preview`` and ``pulumi up``).
+NAME_SEED_KEY = "__name_seed"
+#: Hidden output (and input after a refresh): the expiry the stack declares, i.e. the start of
+#: the token's current lifetime (create, renewal, ttl change) plus ``ttl``. The ``expire_at``
+#: input is the same value; the ``expire_at`` output is the service's.
+DECLARED_EXPIRY_KEY = "__declared_expire_at"
+#: Input shown beside ``expire_at``: why the declared expiry is what it is.
+EXPIRY_REASON = "expire_reason"
+#: Seconds the live expiry may differ from the declared one before it is drift (clock skew,
+#: the 1-second resolution of the service's times and of its Date header).
+EXPIRY_TOLERANCE = 60
 
 
 @dataclass(frozen=True)
@@ -190,10 +218,25 @@ def _credentials_hint() -> Iterator[None]:
         raise
 
 
-def _auto_name(prefix: Any) -> str:
+def _auto_name(prefix: Any, seed: Any, triggers: Any) -> str:
+    """``<prefix>-<8 hex>``: the hex is a hash of the URN and the rotation triggers, so preview
+    and up agree, every stack and resource gets its own name, and a rotation a new one."""
     base = prefix if isinstance(prefix, str) and prefix and not is_unknown(prefix) else "token"
     base = "".join(ch for ch in base if ch.isprintable())[: MAX_NAME_LENGTH - _SUFFIX_HEX - 1] or "token"
-    return f"{base}-{secrets.token_hex(_SUFFIX_HEX // 2)}"
+    seed_text = seed if isinstance(seed, str) and not is_unknown(seed) else base
+    pairs = triggers.items() if isinstance(triggers, Mapping) else ()
+    canonical = json.dumps(sorted((str(k), str(v)) for k, v in pairs))
+    digest = hashlib.sha256(f"{seed_text}\n{canonical}".encode()).hexdigest()
+    return f"{base}-{digest[:_SUFFIX_HEX]}"
+
+
+def _format_time(moment: float) -> str:
+    return datetime.fromtimestamp(int(moment), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ttl_until(target: float, now: float) -> int:
+    """The ttl that makes the service's expiry ``target`` (at least 1 s, at most a year)."""
+    return min(MAX_TTL, max(1, math.ceil(target - now)))
 
 
 class TokenProvider(ResourceProvider):
@@ -276,6 +319,7 @@ class TokenProvider(ResourceProvider):
         if not olds and not any(f.property in ("scopes", ADOPT_KEY) for f in failures):
             failures.extend(self._adopt_failures(inputs.get(ADOPT_KEY)))
         self._fill_name(olds, inputs)
+        self._declare_expiry(olds, inputs)
         return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
 
     def _catalogue_failures(self, scopes: Any) -> list[Failure]:
@@ -320,24 +364,94 @@ class TokenProvider(ResourceProvider):
 
     @staticmethod
     def _fill_name(olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
-        if inputs.get("name") is not None or inputs.get(ADOPT_KEY) is not None:
+        """Fill the auto name; ``__auto_name`` keeps it (the name chosen at create) or is False.
+
+        The kept name is the declared one even after a refresh took a hand-set name into the
+        ``name`` input, so an out-of-band rename is drift. ``adopt_token`` only matters at
+        create: an adopted token without a declared name keeps its own name.
+        """
+        if inputs.get("name") is not None:
             inputs[AUTO_NAME_KEY] = False
             return
-        old_name = olds.get("name")
+        old_auto = olds.get(AUTO_NAME_KEY)
         rotated = bool(olds) and normalise("rotation_triggers", olds.get("rotation_triggers")) != normalise(
             "rotation_triggers", inputs.get("rotation_triggers")
         )
-        if olds.get(AUTO_NAME_KEY) is True and isinstance(old_name, str) and old_name and not rotated:
-            inputs["name"] = old_name
+        unmanaged = bool(olds) and old_auto is False and olds.get("name") is None  # adopted, no name declared
+        if (not olds and inputs.get(ADOPT_KEY) is not None) or (unmanaged and not rotated):
+            inputs[AUTO_NAME_KEY] = False  # the adopted token's own name stays unmanaged
+            return
+        if isinstance(old_auto, str) and old_auto and not rotated:
+            name = old_auto
+        elif old_auto is True and isinstance(olds.get("name"), str) and olds["name"] and not rotated:
+            name = olds["name"]  # state written before the auto name was kept in __auto_name
         else:
-            # A rotation gets a fresh name: the replacement is created while the old token
+            # A rotation gets a new name: the replacement is created while the old token
             # still exists, and the lost-response recovery matches tokens by name.
-            inputs["name"] = _auto_name(inputs.get(NAME_PREFIX_KEY))
-        inputs[AUTO_NAME_KEY] = True
+            name = _auto_name(inputs.get(NAME_PREFIX_KEY), inputs.get(NAME_SEED_KEY), inputs.get("rotation_triggers"))
+        inputs["name"] = name
+        inputs[AUTO_NAME_KEY] = name
+
+    def _declare_expiry(self, olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+        """Set the ``expire_at`` input (the declared expiry) and ``expire_reason``.
+
+        A lifetime starts at create, at a ttl change, at a renewal (within ``renew_before`` of
+        the declared expiry) and when the declared expiry has passed (the token is replaced);
+        otherwise the declared expiry is carried over. Judged on the service's clock.
+        """
+        for key in ("expire_at", EXPIRY_REASON, DECLARED_EXPIRY_KEY):
+            inputs.pop(key, None)
+        ttl = inputs.get("ttl")
+        if contains_unknown(ttl) or contains_unknown(inputs.get("renew_before")):
+            inputs["expire_at"] = UNKNOWN  # preview only: decided once the inputs are known
+            return
+        if not olds and inputs.get(ADOPT_KEY) is not None:
+            return  # an adopted token keeps its expiry; its lifetime is recorded at create
+        if ttl is not None and not (isinstance(ttl, int) and not isinstance(ttl, bool) and 1 <= ttl <= MAX_TTL):
+            return  # an invalid ttl: check reports it
+        seconds = DEFAULT_TTL if ttl is None else ttl
+        declared = _parse_time(olds.get(DECLARED_EXPIRY_KEY)) or _parse_time(olds.get("expire_at"))
+        if olds and declared is None:
+            return  # state written before lifetimes were declared: judged on the live expiry
+        now = self._clock()
+        renew = inputs.get("renew_before")
+        if declared is None:
+            reason = "new token: now + ttl"
+        elif normalise("ttl", olds.get("ttl")) != normalise("ttl", ttl):
+            reason = f"ttl changed to {seconds} s: now + ttl"
+        elif now >= declared:
+            reason = f"the declared expiry {_format_time(declared)} has passed: a new token, now + ttl"
+        elif isinstance(renew, (int, float)) and not isinstance(renew, bool) and declared - now <= renew:
+            reason = f"renewal: within renew_before ({int(renew)} s) of expire_at {_format_time(declared)}: now + ttl"
+        else:
+            live = _parse_time(olds.get("expire_at"))  # after a refresh, the live expiry
+            inputs["expire_at"] = _format_time(declared)
+            if live is not None and abs(live - declared) > EXPIRY_TOLERANCE:
+                inputs[EXPIRY_REASON] = (
+                    f"restore the declared expiry (the live one, {_format_time(live)}, was changed outside Pulumi)"
+                )
+            else:
+                kept = olds.get(EXPIRY_REASON)
+                inputs[EXPIRY_REASON] = kept if isinstance(kept, str) and not kept.startswith("restore") else "declared"
+            return
+        inputs["expire_at"] = _format_time(now + seconds)
+        inputs[EXPIRY_REASON] = reason
+
+    def _clock(self) -> float:
+        """The service's clock; fetches the (cached) catalogue once if no response was seen yet."""
+        with self._lock:
+            client = self._client
+        if client is None or client.server_time() is None:
+            with suppress(ConfigError, OAuthError):  # local time then; check reports the problem
+                self.catalogue()
+        return self.now()
 
     # -- diff -------------------------------------------------------------------------------
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Old outputs against new inputs. The same call serves ``pulumi refresh`` (the engine
+        passes the refreshed outputs and the state's inputs) and ``preview``/``up``, so both
+        checks see the same drift: managed fields, and the live expiry against the declared."""
         olds, news = _plain(olds), _plain(news)
         changed = changed_fields(olds, news, (*MANAGED_FIELDS, "renew_before"))
         replaces: list[str] = []
@@ -348,7 +462,7 @@ class TokenProvider(ResourceProvider):
         expiry = self._expiry(olds, news)
         if expiry == "expired":
             replaces.append("expire_at")
-        elif expiry == "renew":
+        elif expiry is not None:
             changed.append("expire_at")
         return DiffResult(
             changes=bool(changed or replaces),
@@ -357,17 +471,26 @@ class TokenProvider(ResourceProvider):
         )
 
     def _expiry(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
-        """"expired", "renew" (inside renew_before of the expiry) or None, on the service clock."""
-        expire_at = _parse_time(olds.get("expire_at"))
-        if expire_at is None:
+        """What the expiry needs, on the service's clock: "expired" (replace), "set" (one PATCH
+        of ttl to reach the declared expiry: renewal, ttl change, out-of-band change) or None."""
+        live = _parse_time(olds.get("expire_at"))
+        if live is None:
             return None
         now = self.now()
-        if now >= expire_at:
+        declared_before = _parse_time(olds.get(DECLARED_EXPIRY_KEY))
+        if now >= live or (declared_before is not None and now >= declared_before):
             return "expired"
-        renew = news.get("renew_before")
-        if renew is None or contains_unknown(renew) or isinstance(renew, bool):
-            return None
-        return "renew" if expire_at - now <= float(renew) else None
+        wanted = news.get("expire_at")
+        if is_unknown(wanted):
+            return "set"
+        declared = _parse_time(wanted)
+        if declared is None:
+            # Inputs written before lifetimes were declared: renew on the live expiry.
+            renew = news.get("renew_before")
+            if renew is None or contains_unknown(renew) or isinstance(renew, bool):
+                return None
+            return "set" if live - now <= float(renew) else None
+        return "set" if abs(declared - live) > EXPIRY_TOLERANCE else None
 
     # -- create -----------------------------------------------------------------------------
 
@@ -378,12 +501,17 @@ class TokenProvider(ResourceProvider):
         if isinstance(adopt, str) and adopt:
             detail = self._adopt(client, adopt, props)
         else:
+            declared = _parse_time(props.get("expire_at"))
+            ttl = int(props.get("ttl") or DEFAULT_TTL)
             body = TokenCreate(
-                scopes=list(props["scopes"]),
+                scopes=list(dict.fromkeys(props["scopes"])),
                 name=props.get("name"),
-                ttl=props.get("ttl"),
+                # The lifetime started when check declared it (the expiry preview showed).
+                ttl=_ttl_until(declared, self.now()) if declared is not None else props.get("ttl"),
                 limits=_limits_model(props.get("limits")),
             )
+            if body.ttl is not None and body.ttl > ttl:
+                body = body.model_copy(update={"ttl": ttl})
             with _credentials_hint():
                 detail = client.create_token(body)
         outs = self._outs(detail, props)
@@ -420,6 +548,11 @@ class TokenProvider(ResourceProvider):
     # -- read -------------------------------------------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh (GET by value) or ``Token.get`` (list and match the fingerprint).
+
+        Returns inputs too: the live values, so a refresh shows what changed, plus the hidden
+        declared name and expiry, so the next check still knows what the stack declares.
+        """
         props = _plain(props)
         client = self.client()
         token = props.get("token")
@@ -434,28 +567,38 @@ class TokenProvider(ResourceProvider):
             with _credentials_hint():
                 match = next((t for t in client.iter_tokens() if t.token and fingerprint(t.token) == id_), None)
             if match is None:
-                return ReadResult("", {})
+                raise OAuthError(
+                    f"Token.get: no live token of this account has the id {id_!r} (GET /tokens lists none with "
+                    "that fingerprint); it was deleted or has expired, or belongs to another account. Pass the "
+                    "token_id (oatfp-...) of a live token"
+                )
             detail = match
-        outs = self._outs(detail, props)
+        outs = self._outs(detail, props, declared=props.get(DECLARED_EXPIRY_KEY) or props.get("expire_at"))
         inputs = {k: outs.get(k) for k in ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers")}
-        inputs[NAME_PREFIX_KEY] = props.get(NAME_PREFIX_KEY)
-        inputs[AUTO_NAME_KEY] = outs.get(AUTO_NAME_KEY, False)
+        inputs["expire_at"] = outs.get("expire_at")
+        for key in (EXPIRY_REASON, NAME_PREFIX_KEY, NAME_SEED_KEY, AUTO_NAME_KEY, DECLARED_EXPIRY_KEY):
+            inputs[key] = outs.get(key)
         return ReadResult(outs["token_id"], outs, inputs={k: v for k, v in inputs.items() if v is not None})
 
     # -- update -----------------------------------------------------------------------------
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """One PATCH with only what differs; ``ttl`` is sent whenever the expiry must move
+        (renewal, ttl change, restoring an out-of-band change), chosen to reach the declared one."""
         olds, news = _plain(olds), _plain(news)
         changed = changed_fields(olds, news, MANAGED_FIELDS)
-        renew = self._expiry(olds, news) == "renew"
         fields: dict[str, Any] = {}
         for field in changed:
             if field == "limits":
                 fields["limits"] = _limits_model(news.get("limits")) or TokenLimits()
+            elif field == "scopes":
+                fields["scopes"] = list(dict.fromkeys(news["scopes"]))
             elif field != "ttl":
                 fields[field] = news[field]
-        if "ttl" in changed or renew:
-            fields["ttl"] = int(news.get("ttl") or DEFAULT_TTL)
+        if "ttl" in changed or self._expiry(olds, news) == "set":
+            declared = _parse_time(news.get("expire_at"))
+            ttl = int(news.get("ttl") or DEFAULT_TTL)
+            fields["ttl"] = min(ttl, _ttl_until(declared, self.now())) if declared is not None else ttl
         if not fields:
             return UpdateResult(self._outs(None, news, previous=olds))
         token = olds["token"]
@@ -484,14 +627,25 @@ class TokenProvider(ResourceProvider):
         detail: TokenDetail | None,
         inputs: Mapping[str, Any],
         previous: Mapping[str, Any] | None = None,
+        *,
+        declared: Any = None,
     ) -> dict[str, Any]:
-        """Outputs from the service's answer, falling back to the previous outputs."""
+        """Outputs from the service's answer, falling back to the previous outputs.
+
+        ``expire_at`` is the service's; the declared expiry (hidden) is the ``expire_at``
+        input, else ``declared`` (read carries it over), else the service's (adoption).
+        """
         prev: Mapping[str, Any] = previous or inputs
         token = (detail.token if detail else None) or prev.get("token")
         if not isinstance(token, str) or not token:
             raise OAuthError("the service's answer carried no token value")
         refresh = (detail.refresh_token if detail else None) or prev.get("refresh_token")
         ttl = inputs.get("ttl")
+        expire_at = (detail.expire_at if detail else None) or prev.get("expire_at")
+        if declared is None:
+            wanted = inputs.get("expire_at")
+            declared = wanted if isinstance(wanted, str) and _parse_time(wanted) is not None else None
+        auto = inputs.get(AUTO_NAME_KEY, False)
         outs: dict[str, Any] = {
             "token": token,
             "refresh_token": refresh,
@@ -500,14 +654,17 @@ class TokenProvider(ResourceProvider):
             "scopes": list(detail.scopes) if detail and detail.scopes is not None else prev.get("scopes"),
             "ttl": int(ttl) if ttl is not None and not contains_unknown(ttl) else DEFAULT_TTL,
             "limits": _dump(detail.limits) if detail else prev.get("limits"),
-            "expire_at": (detail.expire_at if detail else None) or prev.get("expire_at"),
+            "expire_at": expire_at,
             "created_at": (detail.created_at if detail else None) or prev.get("created_at"),
             "updated_at": (detail.updated_at if detail else None) or prev.get("updated_at"),
             "stats": _dump(detail.stats) if detail and detail.stats is not None else prev.get("stats"),
             "renew_before": inputs.get("renew_before"),
             "rotation_triggers": inputs.get("rotation_triggers"),
+            EXPIRY_REASON: inputs.get(EXPIRY_REASON) if isinstance(inputs.get(EXPIRY_REASON), str) else None,
             NAME_PREFIX_KEY: inputs.get(NAME_PREFIX_KEY),
-            AUTO_NAME_KEY: bool(inputs.get(AUTO_NAME_KEY, False)),
+            NAME_SEED_KEY: inputs.get(NAME_SEED_KEY),
+            AUTO_NAME_KEY: auto if isinstance(auto, str) and auto else bool(auto),
+            DECLARED_EXPIRY_KEY: declared or expire_at,
         }
         return {k: v for k, v in outs.items() if v is not None}
 

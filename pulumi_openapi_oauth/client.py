@@ -21,6 +21,7 @@ import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import httpx
@@ -166,34 +167,47 @@ class AsyncOAuthClient:
     async def create_token(self, body: TokenCreate, *, recover: bool = True) -> TokenDetail:
         """POST /tokens, never repeated once the request may have reached the server.
 
-        A lost response (timeout after sending, dropped connection, 502/504) leaves it
-        unknown whether a token was made. Repeating the POST could make a second one, so
-        instead, when ``recover`` is set and the body has a name, the client lists
-        GET /tokens and takes the one token with that name and scope set; if there is none,
-        nothing was made and the POST is sent again. The Token resource always sends a
-        unique name (the resource name plus a random suffix unless the user chose one).
-        Without a match it raises :class:`CreateOutcomeUnknownError`.
+        A lost or late response (timeout after sending, dropped connection, 502/504) leaves it
+        unknown whether a token was made, and a request held on its way (by a proxy, say) may
+        still make one later. So the POST is never sent again: when ``recover`` is set and the
+        body has a name, the client lists GET /tokens (a few times, with backoff) for the one
+        token with that name and scope set made since the request was sent. Without a match it
+        raises :class:`CreateOutcomeUnknownError`, which says to run ``openapi-oauth-recover``
+        before the next ``pulumi up``. The Token resource always sends a name unique to it.
         """
-        attempts = 0
-        while True:
-            try:
-                data = await self._send("POST", "/tokens", json=body.to_wire(), create=True)
-                return TokenDetail.model_validate(data)
-            except CreateOutcomeUnknownError:
-                attempts += 1
-                if not (recover and body.name) or attempts > self.max_retries:
-                    raise
-                found = await self.find_created_token(body)
+        sent_at = self.server_time()
+        try:
+            data = await self._send("POST", "/tokens", json=body.to_wire(), create=True)
+            return _model(TokenDetail, data, "POST", "/tokens")
+        except CreateOutcomeUnknownError as exc:
+            if not (recover and body.name):
+                raise
+            for attempt in range(1, self.max_retries + 1):
+                found = await self.find_created_token(body, since=sent_at)
                 if found is not None:
                     log.info("recovered token %r after a lost POST /tokens response", body.name)
                     return found
-                log.info("POST /tokens response lost and no token %r exists: sending again", body.name)
-                await self._pause(attempts, None)
+                await self._pause(attempt, None)
+            raise CreateOutcomeUnknownError(
+                f"{str(exc).partition(': ')[2]}; no token named {body.name!r} has appeared after {self.max_retries} listings, but "
+                "the request may still take effect. Run `openapi-oauth-recover --stack <stack>` (it deletes such a "
+                "late token), then `pulumi up`",
+                method="POST",
+                path="/tokens",
+            ) from None
 
-    async def find_created_token(self, body: TokenCreate) -> TokenDetail | None:
-        """The single live token whose name and scope set match ``body``, if any."""
+    async def find_created_token(self, body: TokenCreate, *, since: float | None = None) -> TokenDetail | None:
+        """The single live token whose name and scope set match ``body``, if any.
+
+        ``since`` (the service's clock when the POST was sent) leaves out older tokens, e.g. the
+        token a replacement of the same name and scopes is about to replace.
+        """
         wanted = set(body.scopes)
-        matches = [t async for t in self.iter_tokens() if t.name == body.name and set(t.scopes or ()) == wanted]
+        matches = [
+            t
+            async for t in self.iter_tokens()
+            if t.name == body.name and set(t.scopes or ()) == wanted and _made_since(t, since)
+        ]
         if len(matches) > 1:
             raise CreateOutcomeUnknownError(
                 f"{len(matches)} tokens are named {body.name!r} with the same scopes; cannot tell "
@@ -683,6 +697,19 @@ def _mismatch(exc: PydanticValidationError, method: str, path: str) -> APIError:
         method=method,
         path=path,
     )
+
+
+def _made_since(token: TokenDetail, since: float | None) -> bool:
+    """Whether ``token`` was created at or after ``since`` (2 s of slack for the Date header)."""
+    if since is None or not token.created_at:
+        return True
+    try:
+        created = datetime.fromisoformat(token.created_at.replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    return created.timestamp() >= since - 2
 
 
 def _scope_filter(scopes: Sequence[str] | None) -> dict[str, str]:

@@ -1,22 +1,24 @@
-"""``openapi-oauth-drift``: drift of a stack's tokens, summarised for people and pull requests.
+"""``openapi-oauth-drift``: what the program declares against what the service holds, per token.
 
-Compares what the stack's state records for each Token with what the service reports now:
+Both sides come from one ``pulumi preview --refresh --json`` (the engine refreshes every token,
+then diffs the program against the refreshed state):
 
-- *in state*: ``pulumi stack export`` (the Token resources' outputs as last recorded);
-- *live*: ``pulumi preview --refresh --json``, whose steps carry each resource's refreshed
-  outputs in ``oldState.outputs`` (the engine refreshes first, then diffs the program against
-  the refreshed state). A Token whose only step is a ``create`` (no old state) was deleted out
-  of band (or has expired). The JSON has no step for a Token the preview leaves unchanged
-  (``same``): its refreshed outputs match what the program declares, which is no drift.
+- *live*: a step's ``oldState.outputs``, the token as the service reports it now;
+- *declared*: the step's ``newState.inputs``, the program's inputs as the provider checked
+  them (the auto name included), and, for the expiry, the declared expiry recorded by the last
+  ``pulumi up`` (``__declared_expire_at``; a renewal due is not drift).
 
-``pulumi refresh --preview-only --json`` cannot serve here: it does not carry the refreshed
-values (its ``newState`` repeats ``oldState``).
+So the report still shows drift after a plain ``pulumi refresh`` took the live values into
+state. The JSON has no step for a token the preview leaves unchanged (``same``): no drift. A
+Token of ``pulumi stack export`` whose only step is a ``create`` was deleted out of band (or
+has expired). ``pulumi refresh --preview-only --json`` cannot serve: its ``newState`` repeats
+``oldState``.
 
-The managed properties are compared: ``scopes`` (as a set), ``name``, ``limits`` (``ip`` as
-a set) and ``expire_at``. Timestamps of use and usage counters are not drift. Output: one line
-per drifted property, or a Markdown table with ``--format markdown`` (for a pull-request
-comment). Exit status: 0 no drift, 1 drift, 2 the check itself failed. Secrets stay secret:
-the CLI is never asked to show them, and secret values are shown as ``[secret]``.
+Compared: ``scopes`` (as a set), ``name``, ``limits`` (``ip`` as a set) and ``expire_at``
+(drift beyond the provider's clock-skew tolerance). Usage counters and timestamps of use are
+not drift. Output: one line per drifted property with both values (as JSON), or a Markdown
+table with ``--format markdown``. Exit status: 0 no drift, 1 drift, 2 the check itself failed.
+Secrets stay secret: the CLI is never asked to show them, and a secret value is never compared.
 """
 
 from __future__ import annotations
@@ -26,16 +28,27 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth._token_provider import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
 from pulumi_openapi_oauth.errors import DriftCheckError
 
-__all__ = ["WATCHED", "Drift", "DriftCheckError", "find_drift", "live_outputs", "main", "render", "state_outputs"]
+__all__ = [
+    "WATCHED",
+    "Drift",
+    "DriftCheckError",
+    "Planned",
+    "find_drift",
+    "main",
+    "planned",
+    "render",
+    "state_outputs",
+]
 
-#: Properties compared; timestamps and usage stats change with use and are not drift,
-#: except expiry, which decides renewal and replacement.
+#: Properties compared; usage counters and timestamps of use are not drift.
 WATCHED = ("scopes", "name", "limits", "expire_at")
 #: Properties holding lists compared as sets (also inside ``limits``).
 _SETS = ("scopes", "ip")
@@ -56,8 +69,16 @@ class Drift:
 
     token: str
     property: str
-    in_state: str
+    declared: str
     live: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One Token of the preview: its live outputs and its declared (checked program) inputs."""
+
+    live: dict[str, Any]
+    declared: dict[str, Any]
 
 
 # -- parsing ---------------------------------------------------------------------------------------
@@ -68,7 +89,7 @@ def _name(urn: str) -> str:
 
 
 def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The outputs of every Token in the JSON of ``pulumi stack export``, keyed by URN."""
+    """The outputs of every Token the stack manages in ``pulumi stack export``, keyed by URN."""
     deployment = export.get("deployment")
     if not isinstance(deployment, Mapping):
         raise DriftCheckError("`pulumi stack export` gave no deployment")
@@ -85,12 +106,12 @@ def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def live_outputs(preview: Mapping[str, Any]) -> dict[str, dict[str, Any] | None]:
-    """The refreshed outputs of every Token in the JSON of ``pulumi preview --refresh --json``.
+def planned(preview: Mapping[str, Any]) -> dict[str, Planned | None]:
+    """Every Token with a step in ``pulumi preview --refresh --json``, keyed by URN.
 
-    Keyed by URN; ``None`` when the refresh found the token gone (the preview would create it
-    again). The ``refresh`` steps are skipped: their old and new states are both the state
-    before the refresh. A Token the preview leaves unchanged has no step, so no entry.
+    ``None`` when the refresh found the token gone (the preview would create it again). The
+    ``refresh`` steps are skipped: their old and new states are both the state before the
+    refresh. A Token the preview leaves unchanged has no step, so no entry.
     """
     steps = preview.get("steps")
     if not isinstance(steps, list):
@@ -103,36 +124,68 @@ def live_outputs(preview: Mapping[str, Any]) -> dict[str, dict[str, Any] | None]
         old, new = step.get("oldState") or {}, step.get("newState") or {}
         if isinstance(urn, str) and TOKEN_TYPE in (old.get("type"), new.get("type")):
             by_urn.setdefault(urn, []).append(step)
-    found: dict[str, dict[str, Any] | None] = {}
+    found: dict[str, Planned | None] = {}
     for urn, urn_steps in by_urn.items():
         with_old = [s for s in urn_steps if isinstance((s.get("oldState") or {}).get("outputs"), Mapping)]
         if not with_old:
             found[urn] = None
             continue
         with_old.sort(key=lambda s: _STEP_PRIORITY.index(s["op"]) if s.get("op") in _STEP_PRIORITY else 99)
-        found[urn] = dict(with_old[0]["oldState"]["outputs"])
+        step = with_old[0]
+        inputs: Mapping[str, Any] = next(
+            (
+                s["newState"]["inputs"]
+                for s in urn_steps
+                if isinstance((s.get("newState") or {}).get("inputs"), Mapping)
+            ),
+            {},
+        )
+        found[urn] = Planned(live=dict(step["oldState"]["outputs"]), declared=dict(inputs))
     return found
 
 
-def find_drift(state: Mapping[str, Mapping[str, Any]], live: Mapping[str, Mapping[str, Any] | None]) -> list[Drift]:
-    """Drift of every Token of ``state`` (from :func:`state_outputs`) against ``live`` (from :func:`live_outputs`)."""
+def find_drift(state: Mapping[str, Mapping[str, Any]], plan: Mapping[str, Planned | None]) -> list[Drift]:
+    """Drift of every Token of ``state`` (from :func:`state_outputs`) in ``plan`` (from :func:`planned`)."""
     found: list[Drift] = []
     for urn in sorted(state, key=_name):
-        before = state[urn]
-        if urn not in live:
+        if urn not in plan:
             continue  # unchanged by the preview: the live token matches the program
-        after = live[urn]
+        entry = plan[urn]
         name = _name(urn)
-        if after is None:
+        if entry is None:
             found.append(Drift(name, TOKEN_PROPERTY, "exists", DELETED))
             continue
         for prop in WATCHED:
-            a, b = before.get(prop), after.get(prop)
-            if _is_secret(a) or _is_secret(b):
-                continue  # not comparable without showing secrets
-            if _normal(a, prop) != _normal(b, prop):
-                found.append(Drift(name, prop, _show(a), _show(b)))
+            live = entry.live.get(prop)
+            if prop == "expire_at":
+                declared = entry.live.get(DECLARED_EXPIRY_KEY)
+                if _is_secret(declared) or _is_secret(live) or not _expiry_drift(declared, live):
+                    continue
+            else:
+                declared = entry.declared.get(prop)
+                if prop == "name" and declared is None:
+                    continue  # an adopted token without a declared name keeps its own
+                if _is_secret(declared) or _is_secret(live):
+                    continue  # not comparable without showing secrets
+                if _normal(declared, prop) == _normal(live, prop):
+                    continue
+            found.append(Drift(name, prop, _show(declared, prop), _show(live, prop)))
     return found
+
+
+def _time(value: Any) -> float | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+
+
+def _expiry_drift(declared: Any, live: Any) -> bool:
+    a, b = _time(declared), _time(live)
+    return a is not None and b is not None and abs(a - b) > EXPIRY_TOLERANCE
 
 
 def _is_secret(value: Any) -> bool:
@@ -146,26 +199,26 @@ def _is_secret(value: Any) -> bool:
 
 
 def _normal(value: Any, key: str = "") -> Any:
+    """A comparable (and printable) form: sets as sorted unique lists, integral floats as ints."""
     if isinstance(value, list):
         items = [_normal(v) for v in value]
         if key in _SETS:
-            return sorted({json.dumps(v, sort_keys=True) for v in items})
+            unique = {json.dumps(v, sort_keys=True): v for v in items}
+            return [unique[k] for k in sorted(unique)]
         return items
     if isinstance(value, Mapping):
-        return {k: _normal(v, k) for k, v in value.items() if v is not None and v != []}
+        return {k: _normal(v, k) for k, v in sorted(value.items()) if v is not None and v != []} or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(sorted(value)) or "(none)"
+def _show(value: Any, key: str = "") -> str:
+    """A string as it is; anything else as compact JSON (``-`` for nothing)."""
     if isinstance(value, str):
         return value
-    return json.dumps(_normal(value), sort_keys=True)
+    normal = _normal(value, key)
+    return "-" if normal is None else json.dumps(normal, sort_keys=True)
 
 
 # -- output ----------------------------------------------------------------------------------------
@@ -182,12 +235,12 @@ def render(drifts: Sequence[Drift], *, stack: str, markdown: bool) -> str:
     )
     hint = "Run `pulumi up --refresh` to put the declared values back."
     if markdown:
-        lines = [f"### {head}", "", "| token | property | in state | live |", "|---|---|---|---|"]
-        lines += [f"| `{d.token}` | `{d.property}` | {_cell(d.in_state)} | {_cell(d.live)} |" for d in drifts]
+        lines = [f"### {head}", "", "| token | property | declared | live |", "|---|---|---|---|"]
+        lines += [f"| `{d.token}` | `{d.property}` | {_cell(d.declared)} | {_cell(d.live)} |" for d in drifts]
         lines += ["", hint]
     else:
         lines = [head + ":"]
-        lines += [f"  {d.token}: {d.property}: in state {d.in_state}; live {d.live}" for d in drifts]
+        lines += [f"  {d.token}: {d.property}: declared {d.declared}; live {d.live}" for d in drifts]
         lines.append(hint)
     return "\n".join(lines) + "\n"
 
@@ -203,13 +256,14 @@ def check(stack: str | None, cwd: str | None) -> list[Drift]:
     if not state:
         return []
     preview = pulumi_json(["preview", "--refresh", "--json", "--color", "never"], stack, cwd)
-    return find_drift(state, live_outputs(preview))
+    return find_drift(state, planned(preview))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="openapi-oauth-drift",
-        description="Report drift between a Pulumi stack's Openapi OAuth tokens and the service. "
+        description="Report drift between what a Pulumi stack's program declares for its Openapi OAuth tokens "
+        "and what the service holds. "
         "Exit 0: no drift, 1: drift, 2: the check failed.",
     )
     parser.add_argument("--stack", help="the stack to check (default: the selected stack)")

@@ -1,16 +1,21 @@
-"""``openapi-oauth-recover``: clean up after a ``pulumi up`` that was killed mid-create.
+"""``openapi-oauth-recover``: clean up after a ``pulumi up`` that was killed or failed mid-create.
 
 A killed ``pulumi up`` leaves the stack locked and, for every create in flight, a pending
 ``creating`` operation in state. Some of those tokens were made on the service, some not, and
 CLI 3.274 neither reads them back nor clears them non-interactively, so the next ``pulumi up``
-would make them again beside the orphans. The pending operation keeps the token's inputs,
-whose auto name (resource name + random suffix) is unique; this command:
+would make them again beside the orphans. A create that failed because the service answered
+too late (or not at all, and no token had appeared yet) leaves no trace in state, but its
+request may still take effect later. Both kinds are found by name: the pending operation keeps
+the token's inputs, and ``pulumi preview`` shows the name each missing token would be created
+with (the auto name is a hash of the URN and rotation triggers, the same in every run). This
+command:
 
 0. on a ``file://`` backend, removes what a killed write leaves behind: an empty ``.attrs``
    sidecar (the CLI then fails with ``failed to load checkpoint: EOF``) and ``.tmp`` files;
 1. releases the lock (``pulumi cancel``);
-2. deletes every live token whose name and scope set match a pending create and whose
-   fingerprint is not a resource id in state (so nothing the stack manages is touched);
+2. deletes every live token whose name and scope set match a pending create or a create
+   ``pulumi preview`` plans, and whose fingerprint is not a resource id in state (so nothing
+   the stack manages is touched);
 3. clears the pending creates (``pulumi refresh --clear-pending-creates``).
 
 The next ``pulumi up`` then creates exactly what is missing. Deleting rather than adopting the
@@ -35,7 +40,7 @@ from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth.client import OAuthClient
 from pulumi_openapi_oauth.errors import NotFoundError, OAuthError
 
-__all__ = ["interrupted_creates", "main", "orphans", "repair_file_backend"]
+__all__ = ["interrupted_creates", "main", "orphans", "planned_creates", "repair_file_backend"]
 
 
 def repair_file_backend(url: str) -> list[str]:
@@ -70,9 +75,24 @@ def interrupted_creates(deployment: Mapping[str, Any]) -> list[tuple[str, frozen
     return found
 
 
-def orphans(deployment: Mapping[str, Any], client: OAuthClient) -> list[tuple[str, str]]:
-    """(name, token value) of live tokens made by interrupted creates and not in state."""
-    pending = set(interrupted_creates(deployment))
+def planned_creates(preview: Mapping[str, Any]) -> list[tuple[str, frozenset[str]]]:
+    """(name, scope set) of every Token that ``pulumi preview --json`` would create."""
+    found = []
+    for step in preview.get("steps") or []:
+        if not isinstance(step, Mapping) or step.get("op") not in ("create", "create-replacement"):
+            continue
+        new = step.get("newState") or {}
+        inputs = new.get("inputs") or {}
+        if new.get("type") == TOKEN_TYPE and isinstance(inputs.get("name"), str):
+            found.append((inputs["name"], frozenset(s for s in inputs.get("scopes") or [] if isinstance(s, str))))
+    return found
+
+
+def orphans(
+    deployment: Mapping[str, Any], client: OAuthClient, planned: Sequence[tuple[str, frozenset[str]]] = ()
+) -> list[tuple[str, str]]:
+    """(name, token value) of live tokens made by interrupted or failed creates and not in state."""
+    pending = set(interrupted_creates(deployment)) | set(planned)
     managed = {r.get("id") for r in deployment.get("resources") or [] if r.get("type") == TOKEN_TYPE}
     return [
         (t.name, t.token)
@@ -102,22 +122,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("released any stack lock (pulumi cancel)")
         deployment = pulumi_json(["stack", "export"], args.stack, args.cwd).get("deployment") or {}
         pending = interrupted_creates(deployment)
-        if not pending:
-            print("no interrupted token creates in the stack: nothing to recover")
+        planned = planned_creates(pulumi_json(["preview", "--json", "--color", "never"], args.stack, args.cwd))
+        if not pending and not planned:
+            print("no interrupted token creates and no token to create: nothing to recover")
             return 0
         settings = resolve_settings(_stack_config(args.stack, args.cwd))
         with OAuthClient(base_url=settings.base_url, email=settings.email, api_key=settings.api_key) as client:
-            for name, value in orphans(deployment, client):
+            found = orphans(deployment, client, planned)
+            for name, value in found:
                 with contextlib.suppress(NotFoundError):  # gone meanwhile: as good as deleted
                     client.delete_token(value)
                 print(f"deleted orphan token {name!r} ({fingerprint(value)})")
-        cleared = pulumi(["refresh", "--yes", "--clear-pending-creates", "--color", "never"], args.stack, args.cwd)
-        if cleared.returncode != 0:
-            raise PulumiCommandError(f"`pulumi refresh --clear-pending-creates` failed: {cleared.stderr.strip()}")
+        if pending:
+            cleared = pulumi(["refresh", "--yes", "--clear-pending-creates", "--color", "never"], args.stack, args.cwd)
+            if cleared.returncode != 0:
+                raise PulumiCommandError(f"`pulumi refresh --clear-pending-creates` failed: {cleared.stderr.strip()}")
     except (PulumiCommandError, ConfigError, OAuthError) as exc:
         print(f"openapi-oauth-recover: {exc}", file=sys.stderr)
         return 2
-    print(f"cleared {len(pending)} interrupted create(s); run `pulumi up` to create what is missing")
+    if pending:
+        print(f"cleared {len(pending)} interrupted create(s)")
+    print(f"deleted {len(found)} orphan token(s); run `pulumi up` to create what is missing")
     return 0
 
 

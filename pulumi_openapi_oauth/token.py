@@ -25,9 +25,9 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from pulumi_openapi_oauth._constants import TOKEN_MODULE
+from pulumi_openapi_oauth._constants import TOKEN_MODULE, TOKEN_TYPE
 from pulumi_openapi_oauth._token_inputs import ADOPT_KEY, NAME_PREFIX_KEY
-from pulumi_openapi_oauth._token_provider import SECRET_OUTPUTS, TokenProvider
+from pulumi_openapi_oauth._token_provider import NAME_SEED_KEY, SECRET_OUTPUTS, TokenProvider
 
 __all__ = ["Token", "TokenLimitsArgs"]
 
@@ -125,6 +125,8 @@ class Token(pulumi.dynamic.Resource, module=TOKEN_MODULE, name="Token"):
             "rotation_triggers": rotation_triggers,
             ADOPT_KEY: pulumi.Output.secret(adopt_token) if adopt_token is not None else None,
             NAME_PREFIX_KEY: resource_name,
+            # The URN seeds the auto name, so `pulumi preview` shows the name `pulumi up` makes.
+            NAME_SEED_KEY: pulumi.resource.create_urn(resource_name, TOKEN_TYPE, parent=opts.parent if opts else None),
         }
         self._init(resource_name, props, opts)
 
@@ -139,7 +141,8 @@ class Token(pulumi.dynamic.Resource, module=TOKEN_MODULE, name="Token"):
         """Look up an existing token by its fingerprint (``oatfp-...``), read-only.
 
         The provider lists the account's tokens and matches the fingerprint; ``token`` and
-        ``refresh_token`` are then the values found (secret).
+        ``refresh_token`` are then the values found (secret). A fingerprint that matches no
+        live token of the account fails the program (never an empty resource).
         """
         token = Token.__new__(Token)
         props: dict[str, Any] = {

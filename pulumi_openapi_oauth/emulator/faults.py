@@ -4,11 +4,15 @@ It sits outside FastAPI so it gets uvicorn's own ``send``. For every request on 
 route it counts ``"METHOD /template"``; then the first matching fault rule (if any) is
 applied and its ``times`` counted down:
 
-- ``delay_ms`` sleeps first;
+- ``delay_ms`` reads the request, then sleeps before handling it (a request held on its way);
 - ``status`` answers that status with the service envelope (and ``Retry-After`` when
   ``retry_after`` is set) without running the handler;
 - ``drop`` runs the real handler (so its side effects happen), swallows the response and
-  closes the connection, so the client sees a connection error and no response.
+  closes the connection, so the client sees a connection error and no response;
+- ``hold_ms`` runs the real handler (so its side effects happen), then holds the finished
+  response that long before sending it: a late answer, as from a service or proxy slower than
+  the client's timeout. A client that hangs up meanwhile is no emulator error: the held
+  response is dropped quietly (uvicorn ignores sends to a closed connection).
 
 ``/_emulator/`` paths are never counted nor faulted.
 
@@ -89,6 +93,7 @@ class FaultRule:
     status: int | None = None
     times: int | None = 1
     delay_ms: int = 0
+    hold_ms: int = 0
     drop: bool = False
     retry_after: float | int | None = None
     probability: float | None = None
@@ -115,6 +120,8 @@ class FaultRule:
             raise ValueError("times must be a positive integer or null")
         if not isinstance(rule.delay_ms, int) or not 0 <= rule.delay_ms <= 60_000:
             raise ValueError("delay_ms must be an integer between 0 and 60000")
+        if isinstance(rule.hold_ms, bool) or not isinstance(rule.hold_ms, int) or not 0 <= rule.hold_ms <= 120_000:
+            raise ValueError("hold_ms must be an integer between 0 and 120000")
         if not isinstance(rule.drop, bool):
             raise ValueError("drop must be a boolean")
         if rule.probability is not None and (
@@ -241,11 +248,17 @@ class FaultInjector:
             await self.app(scope, receive, send)
             return
         if rule.delay_ms:
+            # The request is read first and then held, as a proxy would hold it: it still takes
+            # effect if the client hangs up meanwhile (and that is no emulator error).
+            if not body:
+                receive, body = await _buffer(receive)
             await asyncio.sleep(rule.delay_ms / 1000)
         if rule.status is not None:
             await _answer(send, rule.status, rule.retry_after)
         elif rule.drop:
             await self._drop(scope, receive, send)
+        elif rule.hold_ms:
+            await _hold(self.app, scope, receive, send, rule.hold_ms / 1000)
         else:
             await self.app(scope, receive, send)
 
@@ -263,6 +276,19 @@ class FaultInjector:
         # try to answer a 500 for the response we never started.
         for _ in range(3):
             await asyncio.sleep(0)
+
+
+async def _hold(app: Any, scope: Scope, receive: Any, send: Any, seconds: float) -> None:
+    """Run the handler to completion, then send its response ``seconds`` later."""
+    held: list[Any] = []
+
+    async def keep(message: Any) -> None:
+        held.append(message)
+
+    await app(scope, receive, keep)
+    await asyncio.sleep(seconds)
+    for message in held:
+        await send(message)  # a no-op once the client has hung up
 
 
 async def _buffer(receive: Any) -> tuple[Any, bytes]:

@@ -59,7 +59,7 @@ export class Token extends pulumi.CustomResource {
      */
     declare public readonly limits: pulumi.Output<outputs.TokenLimits | undefined>;
     /**
-     * Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+     * Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
@@ -75,7 +75,7 @@ export class Token extends pulumi.CustomResource {
      */
     declare public readonly rotationTriggers: pulumi.Output<{[key: string]: string | number} | undefined>;
     /**
-     * Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+     * Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
      */
     declare public readonly scopes: pulumi.Output<string[]>;
     /**
@@ -162,7 +162,7 @@ export interface TokenArgs {
      */
     limits?: pulumi.Input<inputs.TokenLimitsArgs | undefined>;
     /**
-     * Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+     * Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
      */
     name?: pulumi.Input<string | undefined>;
     /**
@@ -174,7 +174,7 @@ export interface TokenArgs {
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string | number>} | undefined>;
     /**
-     * Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+     * Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
      */
     scopes: pulumi.Input<pulumi.Input<string>[]>;
     /**

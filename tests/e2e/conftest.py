@@ -13,18 +13,23 @@
 - ``emulator``: overrides the session emulator of tests/conftest.py with a fresh emulator
   subprocess per test (own SQLite file, demo seed, the demo and other accounts). Request it
   before ``make_stack`` so that it outlives make_stack's teardown ``destroy``.
+- ``oauth_stack``: ``make_stack`` wired to this test's emulator (credentials set as secrets);
+  ``api``: the demo account's httpx client, for out-of-band changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import Emulator, start_emulator, stop_emulator
 from tests.e2e.harness import (
     ISSUED_TAGS,
+    REPO_ROOT,
     PulumiCli,
     PulumiCliUnavailable,
     Stack,
@@ -125,3 +130,33 @@ def emulator(tmp_path: Path) -> Iterator[Emulator]:
         yield Emulator(url=url, db=db, process=process)
     finally:
         stop_emulator(process)
+
+
+OAuthStack = Callable[..., Stack]
+
+
+@pytest.fixture
+def oauth_stack(emulator: Emulator, make_stack: Any) -> OAuthStack:
+    """``oauth_stack(template="tokens", **config) -> Stack`` wired to this test's emulator.
+
+    ``openapi-oauth:email`` and ``openapi-oauth:apiKey`` are set with ``--secret``. The emulator
+    fixture is requested first so it outlives make_stack's teardown ``destroy``.
+    """
+
+    def make(template: Path | str = "tokens", **config: str) -> Stack:
+        return make_stack(
+            template,
+            config={"openapi-oauth:baseUrl": emulator.url, **config},
+            secrets={"openapi-oauth:email": emulator.email, "openapi-oauth:apiKey": emulator.api_key},
+            # The package from this checkout, whatever state its editable install is in.
+            env={"PYTHONPATH": str(REPO_ROOT)},
+        )
+
+    return make
+
+
+@pytest.fixture
+def api(emulator: Emulator) -> Iterator[httpx.Client]:
+    """The demo account's API client (Basic auth), for out-of-band changes."""
+    with httpx.Client(base_url=emulator.url, auth=(emulator.email, emulator.api_key), timeout=10.0) as client:
+        yield client

@@ -336,3 +336,27 @@ def new_stack(
     for key, value in (secrets or {}).items():
         stack.config_set(key, value, secret=True)
     return stack
+
+
+def package_command(stack: Stack, module: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run this checkout's ``python -m pulumi_openapi_oauth.<module> --stack S`` in the stack's directory
+    and environment (``drift`` is ``openapi-oauth-drift``, ``recover`` is ``openapi-oauth-recover``)."""
+    return subprocess.run(
+        [sys.executable, "-m", f"pulumi_openapi_oauth.{module}", "--stack", stack.name, *args],
+        cwd=stack.workdir,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def drift_report(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
+    """``openapi-oauth-drift`` on the stack (exit 0 no drift, 1 drift, 2 failed)."""
+    return package_command(stack, "drift", "--cwd", str(stack.workdir), *args)
+
+
+def both(result: subprocess.CompletedProcess[str]) -> str:
+    """stdout and stderr of a finished command, for assertions on either."""
+    return (result.stdout or "") + (result.stderr or "")

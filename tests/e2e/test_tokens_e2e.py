@@ -13,10 +13,7 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,42 +22,13 @@ import pytest
 
 from pulumi_openapi_oauth import fingerprint
 from tests.conftest import Emulator
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, PulumiCli, Stack
+from tests.e2e.conftest import OAuthStack
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, PulumiCli, Stack, both, drift_report
 
 TOKEN_TYPE = "pulumi-python:dynamic/openapi-oauth:Token"
 SEEDED = "seeded-demo-token"
 DAY = 24 * 3600
 WRITES = ("POST ", "PATCH ", "DELETE ", "PUT ")
-
-OAuthStack = Callable[..., Stack]
-
-
-@pytest.fixture
-def oauth_stack(emulator: Emulator, make_stack: Any) -> OAuthStack:
-    """``oauth_stack(template="tokens", **config) -> Stack`` wired to this test's emulator.
-
-    ``openapi-oauth:email`` and ``openapi-oauth:apiKey`` are set with ``--secret``. The emulator
-    fixture is requested first so it outlives make_stack's teardown ``destroy``.
-    """
-
-    def make(template: Path | str = "tokens", **config: str) -> Stack:
-        return make_stack(
-            template,
-            config={"openapi-oauth:baseUrl": emulator.url, **config},
-            secrets={"openapi-oauth:email": emulator.email, "openapi-oauth:apiKey": emulator.api_key},
-            # The package from this checkout, whatever state its editable install is in.
-            env={"PYTHONPATH": str(REPO_ROOT)},
-        )
-
-    return make
-
-
-@pytest.fixture
-def api(emulator: Emulator) -> Iterator[httpx.Client]:
-    """The demo account's API client (Basic auth), for out-of-band changes."""
-    with httpx.Client(base_url=emulator.url, auth=(emulator.email, emulator.api_key), timeout=10.0) as client:
-        yield client
-
 
 # -- helpers --------------------------------------------------------------------------------------
 
@@ -92,20 +60,6 @@ def revealed(value: Any) -> str:
     return value
 
 
-def drift_report(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``openapi-oauth-drift`` (this checkout's) on the stack, with the stack's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "pulumi_openapi_oauth.drift", "--stack", stack.name, "--cwd", str(stack.workdir), *args],
-        env=stack.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def both(result: subprocess.CompletedProcess[str]) -> str:
-    return (result.stdout or "") + (result.stderr or "")
 
 
 # -- 1. create, no perpetual diff -----------------------------------------------------------------
@@ -162,7 +116,7 @@ def test_scope_drift_is_detected_reported_and_restored(
     report = drift_report(stack)
     assert report.returncode == 1, both(report)
     assert re.search(
-        r"alpha: scopes: in state .*IT-advanced.*; live GET:company.openapi.com/IT-start$", report.stdout, re.M
+        r'alpha: scopes: declared .*IT-advanced.*; live \["GET:company.openapi.com/IT-start"\]$', report.stdout, re.M
     ), report.stdout
     assert alpha not in both(report)
     markdown = drift_report(stack, "--format", "markdown")

@@ -67,7 +67,7 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
     checked = stub.Check(provider_pb2.CheckRequest(urn=URN, olds=struct({}), news=struct(news)))
     assert list(checked.failures) == []
     inputs = plain(checked.inputs)
-    assert inputs["name"].startswith("ci-deployer-") and inputs["__auto_name"] is True and inputs["ttl"] == 3600
+    assert inputs["name"].startswith("ci-deployer-") and inputs["__auto_name"] == inputs["name"] and inputs["ttl"] == 3600
 
     clean_emulator.reset_requests()
     created = stub.Create(provider_pb2.CreateRequest(urn=URN, properties=struct(inputs)))

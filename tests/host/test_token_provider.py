@@ -7,6 +7,7 @@ as every ``pulumi up`` starts a new dynamic-provider host.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from pulumi_openapi_oauth._models import TokenCreate, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth._token_provider import TokenProvider
 from pulumi_openapi_oauth.client import OAuthClient
-from pulumi_openapi_oauth.errors import APIError, NotFoundError, UnauthorizedError
+from pulumi_openapi_oauth.errors import APIError, NotFoundError, OAuthError, UnauthorizedError
 
 Factory = Callable[..., TokenProvider]
 SCOPES = ["GET:company.openapi.com/IT-start", "POST:sms.openapi.com/send"]
@@ -82,7 +83,7 @@ def test_read_one_get_and_drift_seen_and_reverted(new_provider: Factory, clean_e
     assert read.id == result.id and read.inputs is not None and read.outs is not None
     assert read.outs["scopes"] == [SCOPES[0]] and read.inputs["scopes"] == [SCOPES[0]]
     assert read.inputs["limits"] == {"total_requests": 99}
-    assert read.inputs["name"] == inputs["name"] and read.inputs["__auto_name"] is True
+    assert read.inputs["name"] == inputs["name"] and read.inputs["__auto_name"] == inputs["name"]
     # refresh's drift: the provider's diff of the refreshed state against the old inputs
     assert refresh.diff(read.id, read.outs, inputs).changes is True
     # the next `pulumi up` puts the declared state back, with one PATCH of only what differs
@@ -158,6 +159,8 @@ def test_renewal_extends_in_place_with_the_same_value(new_provider: Factory, ser
     service_clock.advance(8 * DAY)
     later = new_provider()
     news = checked(later, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 10 * DAY, "renew_before": 3 * DAY}, inputs)
+    assert news["expire_reason"].startswith(f"renewal: within renew_before (259200 s) of expire_at {inputs['expire_at']}")
+    assert news["expire_at"] > inputs["expire_at"]
     service_clock.reset_requests()
     diff = later.diff(result.id, outs, news)
     assert diff.changes is True and diff.replaces == []
@@ -226,7 +229,8 @@ def test_lookup_by_fingerprint(new_provider: Factory, clean_emulator: Any, uniqu
     assert found.outs["token"] == outs["token"] and found.outs["refresh_token"] == outs["refresh_token"]
     assert found.outs["name"] == outs["name"]
     assert clean_emulator.requests().get("GET /tokens", 0) >= 1
-    assert reader.read("oatfp-" + "0" * 32, {}).id == ""
+    with pytest.raises(OAuthError, match=r"Token.get: no live token of this account has the id 'oatfp-0+'"):
+        reader.read("oatfp-" + "0" * 32, {"__name_prefix": unique})
 
 
 def test_unauthorized_read_is_an_error_not_gone(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
@@ -250,3 +254,101 @@ def test_failing_patch_error_has_no_token_value(new_provider: Factory, clean_emu
         provider.update(result.id, outs, news)
     text = str(info.value)
     assert outs["token"] not in text and outs["refresh_token"] not in text and clean_emulator.api_key not in text
+
+
+# -- drift without blind spots (issue 10) ---------------------------------------------------------
+
+
+def _time(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+@pytest.mark.parametrize("out_of_band_ttl", [365 * DAY, 3600], ids=["extended", "shortened"])
+def test_lifetime_changed_out_of_band_is_drift_and_one_patch_restores_it(
+    new_provider: Factory, clean_emulator: Any, unique: str, out_of_band_ttl: int
+) -> None:
+    provider = new_provider()
+    program = {"scopes": SCOPES, "__name_prefix": unique, "ttl": 60 * DAY}
+    inputs, result = create(provider, unique, ttl=60 * DAY)
+    outs = result.outs or {}
+    declared = inputs["expire_at"]
+    assert abs(_time(outs["expire_at"]) - _time(declared)) <= 2  # the create hits the declared expiry
+    with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:
+        c.update_token(outs["token"], TokenUpdate(ttl=out_of_band_ttl))
+    refreshed = new_provider().read(result.id, outs)
+    assert refreshed.outs is not None and refreshed.inputs is not None
+    # refresh: the engine diffs the refreshed outputs against the state's inputs
+    assert provider.diff(result.id, refreshed.outs, inputs).changes is True
+    # preview --refresh / up after a refresh: check gets the refreshed inputs as olds
+    assert refreshed.inputs["expire_at"] == refreshed.outs["expire_at"] != declared
+    news = checked(provider, program, refreshed.inputs)
+    assert news["expire_at"] == declared and "changed outside Pulumi" in news["expire_reason"]
+    assert provider.diff(result.id, refreshed.outs, news).changes is True
+    clean_emulator.reset_requests()
+    restored = provider.update(result.id, refreshed.outs, news).outs or {}
+    assert clean_emulator.requests() == {"PATCH /tokens/{token}": 1}
+    assert abs(_time(restored["expire_at"]) - _time(declared)) <= 2
+    assert provider.diff(result.id, restored, news).changes is False
+
+
+def test_auto_name_is_the_same_in_every_check_and_new_on_rotation(new_provider: Factory, clean_emulator: Any) -> None:
+    program = {"scopes": SCOPES, "__name_prefix": "api", "__name_seed": "urn:pulumi:s::p::T::api"}
+    first, second = checked(new_provider(), program), checked(new_provider(), program)
+    assert first["name"] == second["name"] and first["name"].startswith("api-")
+    other_stack = checked(new_provider(), program | {"__name_seed": "urn:pulumi:t::p::T::api"})
+    rotated = checked(new_provider(), program | {"rotation_triggers": {"q": "2"}}, first)
+    assert len({first["name"], other_stack["name"], rotated["name"]}) == 3
+
+
+def test_out_of_band_rename_of_an_auto_named_token_is_drift(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
+    provider = new_provider()
+    program = {"scopes": SCOPES, "__name_prefix": unique}
+    inputs, result = create(provider, unique)
+    outs = result.outs or {}
+    with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:
+        c.update_token(outs["token"], TokenUpdate(name="hand-set"))
+    refreshed = provider.read(result.id, outs)
+    assert refreshed.outs is not None and refreshed.inputs is not None
+    assert provider.diff(result.id, refreshed.outs, inputs).changes is True
+    news = checked(provider, program, refreshed.inputs)
+    assert refreshed.inputs["name"] == "hand-set" and news["name"] == inputs["name"]
+    restored = provider.update(result.id, refreshed.outs, news).outs or {}
+    assert restored["name"] == inputs["name"]
+
+
+def test_duplicate_scopes_are_accepted_sent_once_and_no_perpetual_diff(
+    new_provider: Factory, clean_emulator: Any, unique: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, Any]] = []
+    real = OAuthClient.create_token
+
+    def spy(self: OAuthClient, body: TokenCreate, **kw: Any) -> Any:
+        sent.append(body.to_wire())
+        return real(self, body, **kw)
+
+    monkeypatch.setattr(OAuthClient, "create_token", spy)
+    provider = new_provider()
+    inputs, result = create(provider, unique, scopes=[SCOPES[0], SCOPES[1], SCOPES[0]])
+    assert sent[0]["scopes"] == SCOPES
+    again = checked(provider, {"scopes": [SCOPES[0], SCOPES[1], SCOPES[0]], "__name_prefix": unique}, inputs)
+    assert provider.diff(result.id, result.outs or {}, again).changes is False
+
+
+@pytest.mark.parametrize("adopt", ["added", "changed", "removed"])
+def test_adopt_token_on_an_existing_resource_has_no_effect(
+    new_provider: Factory, clean_emulator: Any, unique: str, adopt: str
+) -> None:
+    provider = new_provider()
+    after = {"added": {"adopt_token": "b" * 40}, "changed": {"adopt_token": "c" * 40}, "removed": {}}[adopt]
+    program = {"scopes": SCOPES, "__name_prefix": unique}
+    inputs, result = create(provider, unique) if adopt == "added" else (None, None)
+    if result is None:  # adopt a token made out of band
+        with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:
+            value = c.create_token(TokenCreate(scopes=SCOPES, name="legacy " + unique)).token
+        inputs = checked(provider, program | {"adopt_token": value})
+        result = provider.create(inputs)
+    assert inputs is not None
+    clean_emulator.reset_requests()
+    news = checked(provider, program | after, inputs)
+    assert provider.diff(result.id, result.outs or {}, news).changes is False
+    assert clean_emulator.requests() == {}

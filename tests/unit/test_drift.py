@@ -1,10 +1,11 @@
 """``openapi-oauth-drift``: parsing and rendering, on JSON captured from real CLI runs.
 
 The files under ``drift_data/`` come from the e2e program ``tests/e2e/programs/tokens`` (CLI
-v3.274.1, trimmed of stack traces): ``stack_export.json`` is ``pulumi stack export`` after
-``up``; ``preview_refresh_clean.json`` is ``pulumi preview --refresh --json`` right after;
-``preview_refresh_drift.json`` the same after three out-of-band changes on the emulator: alpha's
-scopes cut to ``GET:company.openapi.com/IT-start``, beta renamed ``renamed`` with limits
+v3.274.1, trimmed of stack traces, dependencies and timestamps): ``stack_export.json`` is
+``pulumi stack export`` after ``up``; ``preview_refresh_clean.json`` is ``pulumi preview
+--refresh --json`` right after; ``preview_refresh_drift.json`` the same after out-of-band
+changes on the emulator: alpha's scopes cut to ``GET:company.openapi.com/IT-start`` and its
+ttl set to a year (``PATCH {"ttl": 31536000}``), beta renamed ``renamed`` with limits
 ``{"totalRequests": 7}``, gamma deleted.
 """
 
@@ -13,13 +14,23 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pulumi_openapi_oauth import _cli, drift
-from pulumi_openapi_oauth.drift import DELETED, TOKEN_PROPERTY, Drift, find_drift, live_outputs, render, state_outputs
+from pulumi_openapi_oauth.drift import (
+    DELETED,
+    TOKEN_PROPERTY,
+    Drift,
+    Planned,
+    find_drift,
+    planned,
+    render,
+    state_outputs,
+)
 
 DATA = Path(__file__).parent / "drift_data"
 ALPHA = "urn:pulumi:test::e2e-tokens::pulumi-python:dynamic/openapi-oauth:Token::alpha"
@@ -48,66 +59,95 @@ def test_state_outputs_are_the_tokens_of_the_export(state: dict[str, dict[str, A
     assert "ciphertext" in state[ALPHA]["token"]
 
 
-def test_live_outputs_skip_refresh_steps_and_mark_deleted_tokens() -> None:
-    live = live_outputs(load("preview_refresh_drift.json"))
-    assert set(live) == {ALPHA, BETA, GAMMA}
-    assert live[GAMMA] is None  # the preview would create it again
-    alpha = live[ALPHA]
-    assert alpha is not None and alpha["scopes"] == ["GET:company.openapi.com/IT-start"]
-    beta = live[BETA]
-    assert beta is not None and beta["name"] == "renamed" and beta["limits"] == {"total_requests": 7}
-    assert alpha["token"] == "[secret]"
+def test_planned_pairs_live_outputs_with_declared_inputs_and_marks_deleted_tokens() -> None:
+    plan = planned(load("preview_refresh_drift.json"))
+    assert set(plan) == {ALPHA, BETA, GAMMA}
+    assert plan[GAMMA] is None  # the preview would create it again
+    alpha, beta = plan[ALPHA], plan[BETA]
+    assert alpha is not None and beta is not None
+    assert alpha.live["scopes"] == ["GET:company.openapi.com/IT-start"] and len(alpha.declared["scopes"]) == 3
+    assert beta.live["name"] == "renamed" and beta.declared["name"] == "e2e beta"
+    assert beta.live["limits"] == {"total_requests": 7}
+    assert alpha.live["token"] == "[secret]"
 
 
 def test_no_drift_right_after_up(state: dict[str, dict[str, Any]]) -> None:
-    assert find_drift(state, live_outputs(load("preview_refresh_clean.json"))) == []
+    assert find_drift(state, planned(load("preview_refresh_clean.json"))) == []
 
 
-def test_drift_names_token_property_state_and_live(state: dict[str, dict[str, Any]]) -> None:
-    drifts = find_drift(state, live_outputs(load("preview_refresh_drift.json")))
+def test_drift_names_token_property_declared_and_live_as_json(state: dict[str, dict[str, Any]]) -> None:
+    plan = planned(load("preview_refresh_drift.json"))
+    alpha = plan[ALPHA]
+    assert alpha is not None
+    drifts = find_drift(state, plan)
     assert drifts == [
         Drift(
             "alpha",
             "scopes",
-            "GET:company.openapi.com/IT-advanced, GET:company.openapi.com/IT-search, GET:company.openapi.com/IT-start",
-            "GET:company.openapi.com/IT-start",
+            '["GET:company.openapi.com/IT-advanced", "GET:company.openapi.com/IT-search", '
+            '"GET:company.openapi.com/IT-start"]',
+            '["GET:company.openapi.com/IT-start"]',
         ),
+        Drift("alpha", "expire_at", alpha.live["__declared_expire_at"], alpha.live["expire_at"]),
         Drift("beta", "name", "e2e beta", "renamed"),
         Drift("beta", "limits", '{"total_requests": 500, "wallet_requests": 100}', '{"total_requests": 7}'),
         Drift("gamma", TOKEN_PROPERTY, "exists", DELETED),
     ]
 
 
-def test_scope_order_ip_order_and_float_integers_are_not_drift(state: dict[str, dict[str, Any]]) -> None:
-    live: dict[str, dict[str, Any] | None] = {urn: copy.deepcopy(outs) for urn, outs in state.items()}
-    alpha = live[ALPHA]
+def _same(state: dict[str, dict[str, Any]]) -> dict[str, Planned | None]:
+    """A plan in which every token is live exactly as declared (its outputs as state holds them)."""
+    return {
+        urn: Planned(
+            live=copy.deepcopy(outs), declared={k: copy.deepcopy(outs.get(k)) for k in ("scopes", "name", "limits")}
+        )
+        for urn, outs in state.items()
+    }
+
+
+def test_scope_order_ip_order_float_integers_usage_and_skew_are_not_drift(state: dict[str, dict[str, Any]]) -> None:
+    plan = _same(state)
+    alpha = plan[ALPHA]
     assert alpha is not None
-    alpha["scopes"] = list(reversed(alpha["scopes"]))
-    alpha["limits"]["ip"] = list(reversed(alpha["limits"]["ip"]))
-    alpha["limits"]["wallet_amount"] = 5.0
-    alpha["stats"] = {"total_requests": 99}  # usage is not drift
-    alpha["updated_at"] = "2030-01-01T00:00:00Z"
-    assert find_drift(state, live) == []
-    alpha["expire_at"] = "2030-01-01T00:00:00Z"
-    assert [(d.token, d.property) for d in find_drift(state, live)] == [("alpha", "expire_at")]
+    alpha.live["scopes"] = list(reversed(alpha.live["scopes"]))
+    alpha.live["limits"]["ip"] = list(reversed(alpha.live["limits"]["ip"]))
+    alpha.live["limits"]["wallet_amount"] = 5.0
+    alpha.live["stats"] = {"total_requests": 99}  # usage is not drift
+    alpha.live["updated_at"] = "2030-01-01T00:00:00Z"
+    declared = datetime.fromisoformat(alpha.live["__declared_expire_at"].replace("Z", "+00:00"))
+    alpha.live["expire_at"] = (declared + timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%SZ")  # clock skew
+    alpha.declared["scopes"] = alpha.declared["scopes"] + alpha.declared["scopes"][:1]  # a duplicate
+    assert find_drift(state, plan) == []
+    alpha.live["expire_at"] = (declared - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")  # shortened
+    assert [(d.token, d.property) for d in find_drift(state, plan)] == [("alpha", "expire_at")]
+
+
+def test_ip_lists_render_as_json_not_quoted_strings(state: dict[str, dict[str, Any]]) -> None:
+    plan = _same(state)
+    alpha = plan[ALPHA]
+    assert alpha is not None
+    alpha.live["limits"] = {"ip": ["203.0.113.7"]}
+    (only,) = find_drift(state, plan)
+    assert only.live == '{"ip": ["203.0.113.7"]}'
+    assert json.loads(only.declared)["ip"] == ["2001:db8::1", "203.0.113.7"]
+    assert '\\"' not in only.declared + only.live
 
 
 def test_tokens_left_unchanged_have_no_step_and_no_drift(state: dict[str, dict[str, Any]]) -> None:
     # The CLI emits no JSON step for a resource the preview leaves as it is ("same").
-    assert live_outputs(load("preview_refresh_clean.json")) == {}
-    live = live_outputs(load("preview_refresh_drift.json"))
-    del live[ALPHA], live[BETA]
-    assert find_drift(state, live) == [Drift("gamma", TOKEN_PROPERTY, "exists", DELETED)]
+    assert planned(load("preview_refresh_clean.json")) == {}
+    plan = planned(load("preview_refresh_drift.json"))
+    del plan[ALPHA], plan[BETA]
+    assert find_drift(state, plan) == [Drift("gamma", TOKEN_PROPERTY, "exists", DELETED)]
 
 
 def test_secret_values_are_never_compared_nor_shown(state: dict[str, dict[str, Any]]) -> None:
-    live: dict[str, dict[str, Any] | None] = {urn: copy.deepcopy(outs) for urn, outs in state.items()}
-    secret_state = copy.deepcopy(state)
-    secret_state[ALPHA]["scopes"] = copy.deepcopy(state[ALPHA]["token"])  # a ciphertext object
-    alpha = live[ALPHA]
+    plan = _same(state)
+    alpha = plan[ALPHA]
     assert alpha is not None
-    alpha["scopes"] = "[secret]"
-    assert find_drift(secret_state, live) == []
+    alpha.declared["scopes"] = copy.deepcopy(state[ALPHA]["token"])  # a ciphertext object
+    alpha.live["limits"] = "[secret]"
+    assert find_drift(state, plan) == []
 
 
 def test_pending_deletes_and_read_resources_are_not_the_stacks() -> None:
@@ -128,23 +168,23 @@ def test_unexpected_export_is_a_check_error(bad: dict[str, Any]) -> None:
 
 def test_unexpected_preview_is_a_check_error() -> None:
     with pytest.raises(drift.DriftCheckError):
-        live_outputs({"diagnostics": []})
+        planned({"diagnostics": []})
 
 
 def test_render_text_and_markdown() -> None:
-    drifts = [Drift("alpha", "scopes", "A, B", "A"), Drift("gamma", TOKEN_PROPERTY, "exists", DELETED)]
+    drifts = [Drift("alpha", "scopes", '["A", "B"]', '["A"]'), Drift("gamma", TOKEN_PROPERTY, "exists", DELETED)]
     text = render(drifts, stack="prod", markdown=False)
     assert text.splitlines() == [
         "Drift in stack prod: 2 properties of 2 tokens:",
-        "  alpha: scopes: in state A, B; live A",
-        "  gamma: (token): in state exists; live (deleted)",
+        '  alpha: scopes: declared ["A", "B"]; live ["A"]',
+        "  gamma: (token): declared exists; live (deleted)",
         "Run `pulumi up --refresh` to put the declared values back.",
     ]
     markdown = render([Drift("beta", "name", "a|b", "c")], stack="prod", markdown=True)
     assert markdown.splitlines()[:5] == [
         "### Drift in stack prod: 1 property of 1 token",
         "",
-        "| token | property | in state | live |",
+        "| token | property | declared | live |",
         "|---|---|---|---|",
         "| `beta` | `name` | a\\|b | c |",
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from pulumi_openapi_oauth import TOKEN_TYPE, OAuthClient, fingerprint
-from pulumi_openapi_oauth.recover import interrupted_creates, orphans, repair_file_backend
+from pulumi_openapi_oauth.recover import interrupted_creates, orphans, planned_creates, repair_file_backend
 
 A, B, C, D = ("a" * 24, "b" * 24, "c" * 24, "d" * 24)
 SCOPE = "GET:company.openapi.com/IT-start"
@@ -49,6 +49,26 @@ def test_orphans_match_name_and_scopes_and_spare_managed_tokens() -> None:
 
     client = OAuthClient(base_url="http://x", email="e", api_key="k", transport=httpx.MockTransport(answer))
     assert orphans(DEPLOYMENT, client) == [("tok-1-aaaa", B)]
+    # A create that failed late left no pending operation; the preview's planned create names it.
+    assert orphans({"resources": DEPLOYMENT["resources"]}, client, [("tok-3-cccc", frozenset({SCOPE}))]) == [
+        ("tok-3-cccc", D)
+    ]
+
+
+def test_planned_creates_are_the_token_creates_of_a_preview() -> None:
+    def step(op: str, name: str, type_: str = TOKEN_TYPE) -> dict[str, object]:
+        return {"op": op, "newState": {"type": type_, "inputs": {"name": name, "scopes": [SCOPE]}}}
+
+    preview = {
+        "steps": [
+            step("create", "a-1"),
+            step("create-replacement", "b-2"),
+            step("update", "c-3"),
+            step("create", "d-4", "pulumi:pulumi:Stack"),
+        ]
+    }
+    assert planned_creates(preview) == [("a-1", frozenset({SCOPE})), ("b-2", frozenset({SCOPE}))]
+    assert planned_creates({}) == []
 
 
 def test_repair_removes_only_the_debris_of_a_killed_write(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ type Token struct {
 	ExpireAt pulumi.StringPtrOutput `pulumi:"expireAt"`
 	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
 	Limits TokenLimitsPtrOutput `pulumi:"limits"`
-	// Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// The refresh token that extends the token's lifetime, always a secret.
 	RefreshToken pulumi.StringPtrOutput `pulumi:"refreshToken"`
@@ -30,7 +30,7 @@ type Token struct {
 	RenewBefore pulumi.IntPtrOutput `pulumi:"renewBefore"`
 	// Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
 	RotationTriggers pulumi.MapOutput `pulumi:"rotationTriggers"`
-	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
 	Scopes pulumi.StringArrayOutput `pulumi:"scopes"`
 	// Usage counters of the token as last read (create, update or refresh).
 	Stats TokenStatsPtrOutput `pulumi:"stats"`
@@ -105,13 +105,13 @@ type tokenArgs struct {
 	AdoptToken *string `pulumi:"adoptToken"`
 	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
 	Limits *TokenLimits `pulumi:"limits"`
-	// Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name *string `pulumi:"name"`
 	// Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
 	RenewBefore *int `pulumi:"renewBefore"`
 	// Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
 	RotationTriggers map[string]interface{} `pulumi:"rotationTriggers"`
-	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
 	Scopes []string `pulumi:"scopes"`
 	// Lifetime in seconds, 1..31536000 (one year). Default: the service default (2592000, 30 days). A change updates in place and extends the expiry from now.
 	Ttl *int `pulumi:"ttl"`
@@ -123,13 +123,13 @@ type TokenArgs struct {
 	AdoptToken pulumi.StringPtrInput
 	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
 	Limits TokenLimitsPtrInput
-	// Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name pulumi.StringPtrInput
 	// Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
 	RenewBefore pulumi.IntPtrInput
 	// Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
 	RotationTriggers pulumi.MapInput
-	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+	// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
 	Scopes pulumi.StringArrayInput
 	// Lifetime in seconds, 1..31536000 (one year). Default: the service default (2592000, 30 days). A change updates in place and extends the expiry from now.
 	Ttl pulumi.IntPtrInput
@@ -187,7 +187,7 @@ func (o TokenOutput) Limits() TokenLimitsPtrOutput {
 	return o.ApplyT(func(v *Token) TokenLimitsPtrOutput { return v.Limits }).(TokenLimitsPtrOutput)
 }
 
-// Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 func (o TokenOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Token) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }
@@ -207,7 +207,7 @@ func (o TokenOutput) RotationTriggers() pulumi.MapOutput {
 	return o.ApplyT(func(v *Token) pulumi.MapOutput { return v.RotationTriggers }).(pulumi.MapOutput)
 }
 
-// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+// Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
 func (o TokenOutput) Scopes() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Token) pulumi.StringArrayOutput { return v.Scopes }).(pulumi.StringArrayOutput)
 }

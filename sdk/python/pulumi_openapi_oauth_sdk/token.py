@@ -31,10 +31,10 @@ class TokenArgs:
         """
         The set of arguments for constructing a Token resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
         :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
         :param pulumi.Input['TokenLimitsArgs'] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
-        :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+        :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float]]]] rotation_triggers: Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
         :param pulumi.Input[_builtins.int] ttl: Lifetime in seconds, 1..31536000 (one year). Default: the service default (2592000, 30 days). A change updates in place and extends the expiry from now.
@@ -57,7 +57,7 @@ class TokenArgs:
     @pulumi.getter
     def scopes(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+        Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
         """
         return pulumi.get(self, "scopes")
 
@@ -93,7 +93,7 @@ class TokenArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+        Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         """
         return pulumi.get(self, "name")
 
@@ -159,10 +159,10 @@ class Token(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
         :param pulumi.Input[Union['TokenLimitsArgs', 'TokenLimitsArgsDict', 'outputs.TokenLimits']] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
-        :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+        :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float]]]] rotation_triggers: Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
         :param pulumi.Input[_builtins.int] ttl: Lifetime in seconds, 1..31536000 (one year). Default: the service default (2592000, 30 days). A change updates in place and extends the expiry from now.
         """
         ...
@@ -294,7 +294,7 @@ class Token(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Token name (1-100 characters, no control characters). Default: the resource name plus a random 8-hex suffix, chosen once and kept across updates. A change updates in place.
+        Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         """
         return pulumi.get(self, "name")
 
@@ -326,7 +326,7 @@ class Token(pulumi.CustomResource):
     @pulumi.getter
     def scopes(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set; a change updates in place.
+        Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
         """
         return pulumi.get(self, "scopes")
 

@@ -3,6 +3,7 @@ proven with fault rules and request counts, lost-create recovery, redaction."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -134,6 +135,29 @@ def test_dropped_create_without_recovery_says_outcome_unknown(client: OAuthClien
         client.create_token(TokenCreate(scopes=[ENABLED_SCOPE], name="unknown-outcome"), recover=False)
     assert len(mine(emu, "unknown-outcome")) == 1
     assert emu.requests() == {"POST /tokens": 1}
+
+
+def test_late_create_answer_is_recovered_without_a_second_post(emu: Emulator) -> None:
+    # The service makes the token, then answers after the client's timeout.
+    emu.faults([{"method": "POST", "path": "/tokens", "hold_ms": 1500, "times": 1}])
+    with OAuthClient(base_url=emu.url, email=ACCOUNT, api_key="client-key", timeout=0.5) as c:
+        c.list_scopes()  # the service's clock is known (the recovery compares creation times)
+        tok = c.create_token(TokenCreate(scopes=[ENABLED_SCOPE], name="answered-late"))
+    assert tok.name == "answered-late" and len(mine(emu, "answered-late")) == 1
+    assert emu.requests()["POST /tokens"] == 1
+
+
+def test_create_held_before_it_takes_effect_is_never_posted_twice(emu: Emulator) -> None:
+    # A proxy holds the POST past the timeout and the listings: the client gives up, naming the
+    # recovery command, and the held request alone makes the one token.
+    emu.faults([{"method": "POST", "path": "/tokens", "delay_ms": 2500, "times": 1}])
+    with OAuthClient(
+        base_url=emu.url, email=ACCOUNT, api_key="client-key", timeout=0.5, max_retries=2, backoff=0.05
+    ) as c, pytest.raises(CreateOutcomeUnknownError, match="openapi-oauth-recover"):
+        c.create_token(TokenCreate(scopes=[ENABLED_SCOPE], name="held-on-the-way"))
+    assert emu.requests() == {"POST /tokens": 1, "GET /tokens": 2}
+    time.sleep(2.5)
+    assert len(mine(emu, "held-on-the-way")) == 1
 
 
 def test_dropped_get_is_retried(client: OAuthClient, emu: Emulator) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import Emulator
-from tests.factories import token_body
+from tests.conftest import Emulator, stop_emulator
+from tests.factories import DEMO_API_KEY, DEMO_EMAIL, token_body
 from tests.unit.emulator.test_emulator_tokens import assert_error
 
 
@@ -89,3 +93,74 @@ def test_invalid_fault_rules_are_rejected(clean_emulator: Emulator) -> None:
     for rules in ({"method": "GET"}, [{"status": "x"}], [{"bogus": 1}], [{"times": 0}]):
         response = clean_emulator.admin("PUT", "faults", json=rules)
         assert response.status_code == 400, response.text
+
+
+def test_hold_performs_the_request_and_answers_late(clean_emulator: Emulator, client: httpx.Client) -> None:
+    name = f"held-{time.time_ns()}"
+    clean_emulator.faults([{"method": "POST", "path": "/tokens", "hold_ms": 800, "times": 2}])
+    started = time.monotonic()
+    response = client.post("/tokens", json=token_body(name=name))
+    assert time.monotonic() - started >= 0.8
+    assert response.status_code == 200 and response.json()["data"]["name"] == name
+    # A client that gives up first: the token exists all the same, made before the answer.
+    late = f"late-{time.time_ns()}"
+    with pytest.raises(httpx.ReadTimeout):
+        client.post("/tokens", json=token_body(name=late), timeout=0.2)
+    assert [t["name"] for t in clean_emulator.tokens(clean_emulator.email)].count(late) == 1
+    assert clean_emulator.admin("GET", "faults").json() == {"faults": []}
+
+
+@pytest.mark.parametrize("bad", [-1, 120_001, True, "5"])
+def test_hold_ms_is_validated(clean_emulator: Emulator, bad: object) -> None:
+    response = clean_emulator.admin("PUT", "faults", json=[{"hold_ms": bad}])
+    assert response.status_code == 400 and "hold_ms" in response.text
+
+
+def test_client_hanging_up_during_a_hold_or_delay_is_not_an_emulator_error(tmp_path: Path) -> None:
+    log = tmp_path / "stderr.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pulumi_openapi_oauth.emulator",
+                "--port",
+                "0",
+                "--db",
+                str(tmp_path / "e.sqlite"),
+                "--seed",
+                "demo",
+                "--account",
+                f"{DEMO_EMAIL}:{DEMO_API_KEY}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=sink,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().strip().removeprefix("listening on ")
+            emu = Emulator(url=url, db=tmp_path / "e.sqlite", process=process)
+            emu.faults(
+                [
+                    {"method": "POST", "path": "/tokens", "hold_ms": 600, "times": 1},
+                {"method": "POST", "path": "/tokens", "delay_ms": 600, "times": 1},
+                    {"method": "GET", "path": "/wallet", "delay_ms": 600, "times": 1},
+                ]
+            )
+            with httpx.Client(base_url=url, auth=(DEMO_EMAIL, DEMO_API_KEY)) as api:
+                with pytest.raises(httpx.ReadTimeout):
+                    api.post("/tokens", json=token_body(name="hung-up"), timeout=0.1)
+                with pytest.raises(httpx.ReadTimeout):
+                    api.post("/tokens", json=token_body(name="held-on-the-way"), timeout=0.1)
+                with pytest.raises(httpx.ReadTimeout):
+                    api.get("/wallet", timeout=0.1)
+                time.sleep(1.0)  # both held answers fall due after the client left
+                assert api.get("/wallet").status_code == 200  # still serving
+                names = [t["name"] for t in api.get("/tokens").json()["data"]]
+                assert "hung-up" in names and "held-on-the-way" in names  # both took effect
+        finally:
+            stop_emulator(process)
+    text = log.read_text()
+    assert "Traceback" not in text and "ERROR" not in text, text

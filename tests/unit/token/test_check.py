@@ -40,7 +40,6 @@ BAD: list[tuple[str, str, Any]] = [
     ("scopes", "newline", ["GET:company.openapi.com/IT\nstart"]),
     ("scopes", "unicode-domain", ["GET:cömpany.openapi.com/IT-start"]),
     ("scopes", "huge", ["GET:company.openapi.com/" + "a" * 100_000]),
-    ("scopes", "duplicate", [S[0], S[0]]),
     ("scopes", "non-string-entry", [S[0], 7]),
     ("scopes", "nested-list", [[S[0]]]),
     ("scopes", "not-in-catalogue", ["GET:company.openapi.com/IT-startt"]),
@@ -226,11 +225,20 @@ def _swap(value: Any) -> Any:
 def test_auto_name_is_generated_and_kept(provider: TokenProvider, good: dict[str, Any]) -> None:
     first = provider.check({}, good).inputs
     assert first["name"].startswith("ci-deployer-") and len(first["name"]) == len("ci-deployer-") + 8
-    assert first[AUTO_NAME_KEY] is True
+    assert first[AUTO_NAME_KEY] == first["name"]
     again = provider.check(first, good | {"ttl": 3600}).inputs
-    assert again["name"] == first["name"] and again[AUTO_NAME_KEY] is True
-    fresh = provider.check({}, good).inputs
-    assert fresh["name"] != first["name"]
+    assert again["name"] == first["name"] and again[AUTO_NAME_KEY] == first["name"]
+    # The same in every check of the same resource (what preview shows is what up creates) ...
+    assert provider.check({}, good).inputs["name"] == first["name"]
+    # ... and kept even when a refresh took a hand-set name into the name input.
+    assert provider.check(first | {"name": "set by hand"}, good).inputs["name"] == first["name"]
+    other = provider.check({}, good | {"__name_seed": "urn:pulumi:other::p::t::ci-deployer"}).inputs
+    assert other["name"] != first["name"]
+
+
+def test_duplicate_scopes_are_accepted(provider: TokenProvider, good: dict[str, Any]) -> None:
+    result = provider.check({}, good | {"scopes": [S[0], S[0]]})
+    assert result.failures == [] and result.inputs["scopes"] == [S[0], S[0]]
 
 
 def test_user_name_is_marked_and_wins(provider: TokenProvider, good: dict[str, Any]) -> None:
@@ -239,7 +247,7 @@ def test_user_name_is_marked_and_wins(provider: TokenProvider, good: dict[str, A
     assert named["name"] == "ci deployer" and named[AUTO_NAME_KEY] is False
     # dropping the user name again gives a new auto name, not the user's
     back = provider.check(named, good).inputs
-    assert back["name"] != "ci deployer" and back[AUTO_NAME_KEY] is True
+    assert back["name"] != "ci deployer" and back[AUTO_NAME_KEY] == back["name"]
 
 
 def test_rotation_gets_a_fresh_auto_name(provider: TokenProvider, good: dict[str, Any]) -> None:
