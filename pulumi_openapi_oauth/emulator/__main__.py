@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+from typing import Any
 
-__all__ = ["main"]
+__all__ = ["listen_socket", "main", "serve"]
 
 
 def _account(text: str) -> tuple[str, str]:
@@ -65,10 +66,41 @@ def listen_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = build_parser().parse_args(argv)
+def serve(
+    app: Any,
+    sock: socket.socket,
+    *,
+    log_level: str = "warning",
+    access_log: bool = False,
+    http: str = "auto",
+    date_header: bool = True,
+) -> None:
+    """Print ``listening on URL`` and serve ``app`` on ``sock`` with uvicorn until stopped.
+
+    The benchmark serves its bare FastAPI endpoint through here too, so both answer
+    under the same server settings.
+    """
     import uvicorn
 
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if sock.family == socket.AF_INET6 else host
+    print(f"listening on http://{shown}:{port}", flush=True)
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=access_log,
+        http=http,
+        lifespan="off",
+        date_header=date_header,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
     from .app import DEFAULT_ACCOUNT, create_app
 
     app = create_app(
@@ -77,23 +109,14 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         admin=not args.no_admin,
     )
-    sock = listen_socket(args.host, args.port)
-    host, port = sock.getsockname()[:2]
-    shown = f"[{host}]" if sock.family == socket.AF_INET6 else host
-    print(f"listening on http://{shown}:{port}", flush=True)
-    config = uvicorn.Config(
+    serve(
         app,
+        listen_socket(args.host, args.port),
         log_level=args.log_level,
         access_log=args.access_log,
         http=args.http,
-        lifespan="off",
         date_header=False,  # the app sends the emulator clock's Date
     )
-    server = uvicorn.Server(config)
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        sys.exit(0)
 
 
 if __name__ == "__main__":
