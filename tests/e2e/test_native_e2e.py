@@ -1,0 +1,154 @@
+"""End to end: the native provider ``pulumi-resource-openapi-oauth`` with the real Pulumi CLI.
+
+The plugin is the package's console script (this interpreter's bin, put first on PATH with
+the language hosts ``scripts/pulumi-cli yaml nodejs`` builds). Programs: ``programs/native_yaml``
+(one Token and ``getScopes`` in YAML, steered by stack config) and ``programs/native_python``
+(the generated Python SDK, ``sdk/python``, on PYTHONPATH). A fresh emulator per test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_openapi_oauth import fingerprint
+from tests.conftest import Emulator
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, Stack, native_env
+
+TOKEN_TYPE = "openapi-oauth:index:Token"
+SEEDED = "seeded-demo-token"
+WRITES = ("POST ", "PATCH ", "DELETE ", "PUT ")
+
+
+def managed(emulator: Emulator) -> list[dict[str, Any]]:
+    """The demo account's tokens on the emulator, without the seeded one."""
+    return [t for t in emulator.tokens(account=emulator.email) if t["name"] != SEEDED]
+
+
+def writes(emulator: Emulator) -> dict[str, int]:
+    return {k: v for k, v in emulator.requests().items() if k.startswith(WRITES)}
+
+
+@pytest.fixture
+def native_stack(emulator: Emulator, make_stack: Any, pulumi_env: dict[str, str]) -> Any:
+    """``native_stack(template, *languages) -> Stack``: the plugin and the hosts on PATH, the
+    provider's config set (``apiKey`` and ``email`` as secrets) to this test's emulator."""
+
+    def make(template: Path | str, *languages: str, env: dict[str, str] | None = None) -> Stack:
+        path = native_env(pulumi_env, *languages)["PATH"]
+        return make_stack(
+            template,
+            config={"openapi-oauth:baseUrl": emulator.url},
+            secrets={"openapi-oauth:email": emulator.email, "openapi-oauth:apiKey": emulator.api_key},
+            env={"PATH": path, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
+        )
+
+    return make
+
+
+def _state(stack: Stack) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the Token's state, the default provider's state)."""
+    resources = stack.export()["deployment"]["resources"]
+    (token,) = [r for r in resources if r["type"] == TOKEN_TYPE]
+    (provider,) = [r for r in resources if r["type"] == "pulumi:providers:openapi-oauth"]
+    return token, provider
+
+
+def test_yaml_lifecycle(emulator: Emulator, native_stack: Any, api: httpx.Client) -> None:
+    stack = native_stack("native_yaml", "yaml")
+    stack.up()
+
+    (live,) = managed(emulator)
+    assert live["name"].startswith("alpha-"), live
+    assert sorted(live["scopes"]) == ["GET:company.openapi.com/IT-advanced", "GET:company.openapi.com/IT-start"]
+    outputs = stack.outputs(show_secrets=True)
+    value = outputs["alphaToken"]
+    assert outputs["alphaId"] == outputs["alphaTokenId"] == fingerprint(value)
+    assert outputs["firstScope"].startswith("GET:company.openapi.com/")
+    assert stack.outputs()["alphaToken"] == "[secret]"
+    token, provider = _state(stack)
+    assert token["id"] == fingerprint(value)
+    # State: the provider's own config only, the key as ciphertext; no token value in plaintext.
+    assert set(provider["inputs"]) <= {"email", "apiKey", "baseUrl", "environment", "version"}, provider["inputs"]
+    assert "ciphertext" in provider["inputs"]["apiKey"], provider["inputs"]
+    text = json.dumps(stack.export())
+    assert value not in text and emulator.api_key not in text
+
+    # Nothing changed: preview and up make no write.
+    emulator.reset_requests()
+    stack.preview("--expect-no-changes")
+    stack.up("--expect-no-changes")
+    assert writes(emulator) == {}, emulator.requests()
+
+    # Out-of-band drift: refresh sees it, up restores it.
+    response = api.patch(f"/tokens/{value}", json={"scopes": ["GET:company.openapi.com/IT-start"]})
+    assert response.status_code == 200, response.text
+    result = stack.refresh("--preview-only", "--expect-no-changes", "--diff", check=False)
+    assert result.returncode == EXIT_CHANGES, result
+    assert re.search(r"^\s+~ scopes\s*:", result.stdout, re.M), result.stdout
+    stack.up("--refresh")
+    assert len(api.get(f"/tokens/{value}").json()["data"]["scopes"]) == 2
+    stack.preview("--expect-no-changes")
+
+    # Update in place: one PATCH, same token.
+    stack.config_set("totalRequests", "500")
+    diff = stack.preview("--diff", check=False)
+    assert re.search(r"totalRequests\s*:\s*1000\s*=>\s*500", diff.stdout), diff.stdout
+    emulator.reset_requests()
+    stack.up()
+    assert writes(emulator) == {"PATCH /tokens/{token}": 1}, emulator.requests()
+    assert api.get(f"/tokens/{value}").json()["data"]["limits"]["totalRequests"] == 500
+    assert stack.outputs(show_secrets=True)["alphaToken"] == value
+
+    # Rotation: a new token, then the old one deleted.
+    stack.config_set("rotation", "2")
+    emulator.reset_requests()
+    stack.up()
+    assert writes(emulator) == {"POST /tokens": 1, "DELETE /tokens/{token}": 1}, emulator.requests()
+    rotated = stack.outputs(show_secrets=True)
+    assert rotated["alphaToken"] != value and rotated["alphaId"] == fingerprint(rotated["alphaToken"])
+    assert api.get(f"/tokens/{value}").status_code == 404
+    assert [t["name"] for t in managed(emulator)] != [live["name"]]
+
+    stack.destroy()
+    assert managed(emulator) == []
+
+
+def test_import_by_fingerprint_then_no_change_preview(emulator: Emulator, native_stack: Any, api: httpx.Client) -> None:
+    made = api.post(
+        "/tokens",
+        json={"scopes": ["GET:company.openapi.com/IT-start"], "name": "made-by-hand", "ttl": 3600},
+    )
+    assert made.status_code in (200, 201), made.text
+    value = made.json()["data"]["token"]
+    stack = native_stack("native_import", "yaml")
+
+    generated = stack.workdir / "imported.yaml"
+    emulator.reset_requests()
+    stack.run(
+        "import", TOKEN_TYPE, "adopted", fingerprint(value), "--yes", "--stack", stack.name,
+        "--non-interactive", "--color", "never", "--out", str(generated),
+    )  # fmt: skip
+    assert writes(emulator) == {}, emulator.requests()
+    code = generated.read_text()
+    assert "made-by-hand" in code and value not in code, code
+    token, _ = _state(stack)
+    assert token["id"] == fingerprint(value)
+
+    # The generated code becomes the program: it previews with no changes.
+    program = stack.workdir / "Pulumi.yaml"
+    program.write_text(program.read_text() + code)
+    emulator.reset_requests()
+    result = stack.preview("--expect-no-changes", "--diff", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert writes(emulator) == {}, emulator.requests()
+
+    # Imported resources are protected; release it so destroy deletes the token.
+    stack.run("state", "unprotect", "--all", "--yes", "--stack", stack.name, "--non-interactive")
+    stack.destroy()
+    assert api.get(f"/tokens/{value}").status_code == 404
