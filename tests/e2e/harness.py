@@ -378,7 +378,7 @@ def language_host_dirs(*languages: str, timeout: float = 1800.0) -> list[Path]:
     if proc.returncode != 0 or len(lines) < len(languages) + 1:
         raise PulumiCliUnavailable(f"{CLI_SCRIPT} {' '.join(languages)} gave no language hosts\n{describe(proc)}")
     dirs = [Path(line) for line in lines[: len(languages)]]
-    for language, folder in zip(languages, dirs):
+    for language, folder in zip(languages, dirs, strict=True):
         if not os.access(folder / f"pulumi-language-{language}", os.X_OK):
             raise PulumiCliUnavailable(f"{folder} has no executable pulumi-language-{language}\n{describe(proc)}")
     return dirs
