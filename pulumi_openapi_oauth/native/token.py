@@ -24,7 +24,8 @@ from pulumi_openapi_oauth._provider_errors import _OPERATIONS, _fix, _subject
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
-from pulumi_openapi_oauth.token.core import TokenCore
+from pulumi_openapi_oauth.token.core import NAME_SEED_KEY, TokenCore
+from pulumi_openapi_oauth.token.inputs import NAME_PREFIX_KEY
 
 __all__ = ["TokenResource"]
 
@@ -64,6 +65,9 @@ class TokenResource:
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
         news = self._ins(request.new_inputs)
+        # What the dynamic Token class adds to its inputs: the auto name's prefix and seed.
+        news.setdefault(NAME_PREFIX_KEY, request.name)
+        news.setdefault(NAME_SEED_KEY, request.urn)
         checked = await self._reported("check", (news,), self._core.check(self._ins(request.old_inputs), news))
         return p.CheckResponse(
             inputs=to_wire(checked.inputs, self._inputs, self._types),
