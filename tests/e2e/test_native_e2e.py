@@ -9,7 +9,10 @@ the language hosts ``scripts/pulumi-cli yaml nodejs`` builds). Programs: ``progr
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +155,47 @@ def test_import_by_fingerprint_then_no_change_preview(emulator: Emulator, native
     stack.run("state", "unprotect", "--all", "--yes", "--stack", stack.name, "--non-interactive")
     stack.destroy()
     assert api.get(f"/tokens/{value}").status_code == 404
+
+
+@pytest.fixture(scope="session")
+def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``sdk/python`` installed (``pip install --target``) into a folder for PYTHONPATH: the SDK reads
+    its own version from its distribution's metadata, so it cannot run from the source tree."""
+    target = tmp_path_factory.mktemp("python-sdk")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(REPO_ROOT / "sdk" / "python"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return target
+
+
+def test_python_sdk_program(emulator: Emulator, native_stack: Any, api: httpx.Client, python_sdk: Path) -> None:
+    stack = native_stack("native_python", env={"PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(python_sdk)])})
+    stack.up()
+    outputs = stack.outputs(show_secrets=True)
+    assert outputs["id"] == outputs["token_id"] == fingerprint(outputs["token"])
+    assert outputs["scope_count"] >= 1
+    (live,) = managed(emulator)
+    assert live["name"].startswith("sdk-") and live["scopes"] == ["GET:company.openapi.com/IT-start"], live
+    assert stack.outputs()["token"] == "[secret]"
+
+    emulator.reset_requests()
+    stack.preview("--expect-no-changes")
+    assert writes(emulator) == {}, emulator.requests()
+    stack.config_set("totalRequests", "50")
+    stack.up()
+    assert api.get(f"/tokens/{outputs['token']}").json()["data"]["limits"]["totalRequests"] == 50
+    stack.destroy()
+    assert managed(emulator) == []
