@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,18 +163,10 @@ def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``sdk/python`` installed (``pip install --target``) into a folder for PYTHONPATH: the SDK reads
     its own version from its distribution's metadata, so it cannot run from the source tree."""
     target = tmp_path_factory.mktemp("python-sdk")
+    # pip builds in the source folder (build/, *.egg-info): build from a copy, not from sdk/.
+    source = shutil.copytree(REPO_ROOT / "sdk" / "python", tmp_path_factory.mktemp("python-sdk-src") / "python")
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(REPO_ROOT / "sdk" / "python"),
-        ],
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(source)],
         check=True,
         capture_output=True,
         timeout=600,
