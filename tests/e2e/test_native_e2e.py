@@ -192,3 +192,50 @@ def test_python_sdk_program(emulator: Emulator, native_stack: Any, api: httpx.Cl
     assert api.get(f"/tokens/{outputs['token']}").json()["data"]["limits"]["totalRequests"] == 50
     stack.destroy()
     assert managed(emulator) == []
+
+
+def _npm(*args: str, cwd: Path) -> None:
+    """``npm`` (packages from the registry, through the user's npm cache); raises with its output."""
+    result = subprocess.run(
+        ["npm", *args, "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, f"npm {' '.join(args)} in {cwd}:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="session")
+def nodejs_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``sdk/nodejs`` compiled with ``tsc`` into a package folder (``bin/`` with the package.json,
+    as a published package ships it)."""
+    source = shutil.copytree(REPO_ROOT / "sdk" / "nodejs", tmp_path_factory.mktemp("nodejs-sdk") / "nodejs")
+    _npm("install", cwd=source)
+    _npm("exec", "--", "tsc", "-p", ".", cwd=source)
+    shutil.copy(source / "package.json", source / "bin" / "package.json")
+    return source / "bin"
+
+
+def test_typescript_program(emulator: Emulator, native_stack: Any, api: httpx.Client, nodejs_sdk: Path) -> None:
+    stack = native_stack(REPO_ROOT / "examples" / "typescript", "nodejs")
+    manifest = stack.workdir / "package.json"
+    package = json.loads(manifest.read_text())
+    package["dependencies"]["@openapi-oauth/pulumi"] = f"file:{nodejs_sdk}"
+    manifest.write_text(json.dumps(package, indent=2))
+    _npm("install", cwd=stack.workdir)
+
+    stack.up()
+    outputs = stack.outputs(show_secrets=True)
+    assert outputs["id"] == outputs["tokenId"] == fingerprint(outputs["value"])
+    assert outputs["scopeCount"] >= 1
+    assert stack.outputs()["value"] == "[secret]"
+    (live,) = managed(emulator)
+    assert live["name"].startswith("ci-"), live
+    emulator.reset_requests()
+    stack.preview("--expect-no-changes")
+    assert writes(emulator) == {}, emulator.requests()
+    stack.destroy()
+    assert managed(emulator) == []
+    assert api.get(f"/tokens/{outputs['value']}").status_code == 404
