@@ -6,12 +6,12 @@ TOKEN_MODULE = "openapi-oauth"
 #: The resource type of :class:`pulumi_openapi_oauth.Token`. Fixed: policies match on it.
 TOKEN_TYPE = f"pulumi-python:dynamic/{TOKEN_MODULE}:Token"
 
-#: The resource type of the native provider's Token (``pulumi-resource-openapi-oauth``).
-NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"
-
 #: The keys of ``limits``.
 LIMIT_KEYS = ("total_requests", "wallet_requests", "subscription_requests", "wallet_amount", "ip")
 
 #: The service's default and maximum token lifetimes, in seconds.
 DEFAULT_TTL = 30 * 24 * 3600
 MAX_TTL = 365 * 24 * 3600
+
+#: The resource type of the native provider's Token (``pulumi-resource-openapi-oauth``).
+NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"
