@@ -197,7 +197,7 @@ def test_python_sdk_program(emulator: Emulator, native_stack: Any, api: httpx.Cl
 def _npm(*args: str, cwd: Path) -> None:
     """``npm`` (packages from the registry, through the user's npm cache); raises with its output."""
     result = subprocess.run(
-        ["npm", *args, "--no-audit", "--no-fund", "--loglevel=error"],
+        ["npm", "--no-audit", "--no-fund", "--loglevel=error", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
