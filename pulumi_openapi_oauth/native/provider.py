@@ -22,6 +22,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_snake
@@ -51,7 +52,8 @@ def _config(args: Mapping[str, PropertyValue]) -> dict[str, str]:
 class OpenapiOAuthProvider(p.Provider):
     """Schema, config, the Token resource and the 13 functions of ``openapi-oauth``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._transport = transport
         self._schema_text = SCHEMA_PATH.read_text()
         self._schema: dict[str, Any] = json.loads(self._schema_text)
         self._config: dict[str, str] = {}
@@ -67,6 +69,7 @@ class OpenapiOAuthProvider(p.Provider):
             endpoint_source=settings.base_url_source,
             email=settings.email,
             api_key=settings.api_key,
+            transport=self._transport,
         )
         return self._client
 
