@@ -107,7 +107,12 @@ def test_creates_run_concurrently(emulator: Emulator) -> None:
             p.CreateRequest(URN.format(i), {"scopes": PropertyValue([PropertyValue(SCOPE)])}, 60.0, False)
             for i in range(n)
         ]
-        return await asyncio.wait_for(asyncio.gather(*(provider.create(r) for r in requests)), timeout=120)
+        done = await asyncio.wait_for(asyncio.gather(*(provider.create(r) for r in requests)), timeout=120)
+        for request, response in zip(requests, done, strict=True):  # leave the session emulator as it was
+            await provider.delete(
+                p.DeleteRequest(request.urn, response.resource_id or "", response.properties or {}, 60.0)
+            )
+        return done
 
     created = asyncio.run(run())
     assert arrived == n
