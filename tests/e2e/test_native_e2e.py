@@ -250,3 +250,36 @@ def test_go_example_compiles(tmp_path: Path) -> None:
         result = subprocess.run(command, cwd=example, capture_output=True, text=True, timeout=900, check=False)
         assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout}\n{result.stderr}"
     assert (tmp_path / "example").is_file()
+
+
+def test_bad_input_fails_preview_before_any_write(emulator: Emulator, native_stack: Any) -> None:
+    stack = native_stack("native_yaml", "yaml")
+    stack.config_set("totalRequests", "-5")
+    emulator.reset_requests()
+    result = stack.preview(check=False)
+    assert result.returncode != 0, result.stdout
+    text = result.stdout + result.stderr
+    assert "limits.totalRequests" in text and "total_requests" in text, text
+    assert writes(emulator) == {}, emulator.requests()
+    assert managed(emulator) == []
+
+
+def test_adoption_of_a_live_token(emulator: Emulator, native_stack: Any, api: httpx.Client) -> None:
+    made = api.post("/tokens", json={"scopes": ["GET:company.openapi.com/IT-start"], "name": "by-hand", "ttl": 3600})
+    assert made.status_code in (200, 201), made.text
+    value = made.json()["data"]["token"]
+    stack = native_stack("native_adopt", "yaml")
+    stack.config_set("adopt", value, secret=True)
+
+    emulator.reset_requests()
+    result = stack.up()
+    assert writes(emulator) == {"PATCH /tokens/{token}": 1}, emulator.requests()
+    assert value not in result.stdout + result.stderr
+    outputs = stack.outputs(show_secrets=True)
+    assert outputs["value"] == value and outputs["id"] == fingerprint(value)
+    live = api.get(f"/tokens/{value}").json()["data"]
+    assert live["name"] == "adopted-by-yaml" and len(live["scopes"]) == 2
+    assert value not in json.dumps(stack.export())
+    stack.preview("--expect-no-changes")
+    stack.destroy()
+    assert api.get(f"/tokens/{value}").status_code == 404
