@@ -271,8 +271,10 @@ def test_adoption_of_a_live_token(emulator: Emulator, native_stack: Any, api: ht
     value = made.json()["data"]["token"]
     stack = native_stack("native_adopt", "yaml")
 
-    # A value that is no live token: preview fails naming its fingerprint, never printing the value.
-    bogus = "oat-no-such-token-0123456789abcdef"
+    # A token deleted before: preview fails naming its fingerprint, never printing the value.
+    gone = api.post("/tokens", json={"scopes": ["GET:company.openapi.com/IT-start"], "ttl": 3600})
+    bogus = gone.json()["data"]["token"]
+    assert api.delete(f"/tokens/{bogus}").status_code in (200, 204)
     stack.config_set("adopt", bogus, secret=True)
     emulator.reset_requests()
     failed = stack.preview(check=False)
