@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator, start_emulator, stop_emulator
+from tests._emulator import Emulator, running_emulator
 from tests.e2e.harness import (
     ISSUED_TAGS,
     REPO_ROOT,
@@ -125,11 +125,8 @@ def make_stack(pulumi_env: dict[str, str], tmp_path: Path) -> Iterator[MakeStack
 def emulator(tmp_path: Path) -> Iterator[Emulator]:
     db = tmp_path / "emulator" / "emu.sqlite"
     db.parent.mkdir(parents=True, exist_ok=True)
-    url, process = start_emulator(db)
-    try:
-        yield Emulator(url=url, db=db, process=process)
-    finally:
-        stop_emulator(process)
+    with running_emulator(db) as running:
+        yield running
 
 
 OAuthStack = Callable[..., Stack]

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.conftest import OAuthStack
 from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, PulumiCli, Stack, both, drift_report, package_command
 

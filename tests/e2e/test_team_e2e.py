@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e._postgres import PostgresServer, postgres  # noqa: F401 (the fixture)
 from tests.e2e.harness import REPO_ROOT, PulumiCli, Stack, copy_program, isolated_env
 from tests.processes import TEST_VAR, kill, tagged

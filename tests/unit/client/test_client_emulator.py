@@ -19,7 +19,7 @@ from pulumi_openapi_oauth import (
     ValidationError,
 )
 from pulumi_openapi_oauth._models import TokenCreate, TokenLimits, TokenUpdate
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.factories import DISABLED_SCOPE, ENABLED_SCOPE, OTHER_API_KEY, OTHER_EMAIL
 
 ACCOUNT = "client@example.com"

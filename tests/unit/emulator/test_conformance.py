@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 import pulumi_openapi_oauth
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 
 SPEC = Path(pulumi_openapi_oauth.__file__).parent / "spec" / "openapi-oauth.json"
 

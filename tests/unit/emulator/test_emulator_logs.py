@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth.emulator.logs import RedactTokens, redact
-from tests.conftest import stop_emulator
+from tests._emulator import stop_emulator
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, emulator_client, token_body
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.unit.emulator.test_emulator_tokens import assert_error
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import Emulator, start_emulator, stop_emulator
+from tests._emulator import Emulator, start_emulator, stop_emulator
 from tests.factories import emulator_client, token_body
 
 
@@ -65,6 +65,12 @@ def test_clock_moves_forward_only(emulator: Emulator) -> None:
     after = emulator.advance(3600)
     assert after > before
     assert emulator.admin("POST", "clock", json={"advance_seconds": -1}).status_code == 400
+
+
+def test_date_header_follows_the_advanceable_clock(emulator: Emulator) -> None:
+    """Clients learn the service's time from the Date header; the provider judges expiry on it."""
+    emulator.advance(3600)  # a Date header with the real time would now be an hour behind
+    assert abs(emulator.date_header_lag()) <= 120
 
 
 def test_admin_tokens_never_reveal_values(emulator: Emulator, client: httpx.Client) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.factories import DISABLED_SCOPE, ENABLED_SCOPE, emulator_client, token_body
 
 HEX24 = re.compile(r"^[0-9a-f]{24}$")  # the spec's example: 656d1e2f8b3c2a001f7e4a12

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth.lookups import _client
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 
 ENV_VARS = (
     "OPENAPI_OAUTH_EMAIL",
