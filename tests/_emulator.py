@@ -12,10 +12,10 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +90,19 @@ class Emulator:
 def start_emulator(db: Path, *extra: str) -> tuple[str, subprocess.Popen[str]]:
     """Start ``python -m pulumi_openapi_oauth.emulator --port 0`` and read its URL."""
     command = [
-        sys.executable, "-m", "pulumi_openapi_oauth.emulator", "--port", "0", "--db", str(db),
-        "--seed", "demo",
-        "--account", f"{DEMO_EMAIL}:{DEMO_API_KEY}",
-        "--account", f"{OTHER_EMAIL}:{OTHER_API_KEY}",
+        sys.executable,
+        "-m",
+        "pulumi_openapi_oauth.emulator",
+        "--port",
+        "0",
+        "--db",
+        str(db),
+        "--seed",
+        "demo",
+        "--account",
+        f"{DEMO_EMAIL}:{DEMO_API_KEY}",
+        "--account",
+        f"{OTHER_EMAIL}:{OTHER_API_KEY}",
         *extra,
     ]
     process = subprocess.Popen(
