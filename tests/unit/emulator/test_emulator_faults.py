@@ -13,7 +13,7 @@ import pytest
 
 from tests._emulator import Emulator, stop_emulator
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, token_body
-from tests.unit.emulator.test_emulator_tokens import assert_error
+from tests.unit.emulator.emulator_checks import assert_error
 
 
 def test_status_fault_with_retry_after_skips_the_handler(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests._emulator import Emulator
-from tests.unit.emulator.test_emulator_tokens import assert_error
+from tests.unit.emulator.emulator_checks import assert_error
 
 
 def data(response: httpx.Response) -> Any:

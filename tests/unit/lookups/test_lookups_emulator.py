@@ -9,7 +9,7 @@ import pytest
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth.emulator.store import derived_id, scope_id
 from tests._emulator import Emulator
-from tests.unit.lookups.conftest import PAGED_COUNT, SEEDED_EMAIL
+from tests.unit.lookups.lookups_fakes import PAGED_COUNT, SEEDED_EMAIL
 
 IT_START = "GET:company.openapi.com/IT-start"
 CH_START = "GET:company.openapi.com/CH-start"

@@ -13,7 +13,7 @@ from pulumi.runtime.stack import massage
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth import ConfigError
 from pulumi_openapi_oauth.lookups import _client
-from tests.unit.lookups.conftest import FakeService
+from tests.unit.lookups.lookups_fakes import FakeService
 
 SUB = {
     "id": "s1", "scope": "GET:company.openapi.com/IT-start", "domain": "company.openapi.com",

@@ -22,7 +22,7 @@ from pulumi.runtime.stack import massage
 
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth.lookups import _client
-from tests.unit.lookups.conftest import FAKE_URL, FakeService
+from tests.unit.lookups.lookups_fakes import FAKE_URL, FakeService
 
 STACK_CONFIG = {
     "openapi-oauth:email": "config@example.com",

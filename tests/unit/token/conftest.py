@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from token_fakes import GOOD, FakeService, configured
 
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from tests.unit.token.token_fakes import GOOD, FakeService, configured
 
 
 @pytest.fixture
