@@ -207,7 +207,7 @@ def test_get_callback(emu: Emulator) -> None:
     assert cb.data == {"event": "pec-receipt", "reference": "pec-receipt-1"}
     assert cb.custom == {"trackingId": "demo-pec-receipt-1"}
     with pytest.raises(TypeError):
-        cb.data["event"] = "changed"  # type: ignore[index]
+        cb.data["event"] = "changed"
     with pytest.raises(oauth.LookupError, match=r"^get_callback: no callback with id '0000'$"):
         oauth.get_callback("0000")
 

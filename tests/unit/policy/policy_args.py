@@ -16,6 +16,7 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2
 from pulumi_policy import (
     Policy,
+    PolicyConfigSchema,
     PolicyCustomTimeouts,
     PolicyResource,
     PolicyResourceOptions,
@@ -34,6 +35,7 @@ __all__ = [
     "remediated",
     "reported",
     "resource_args",
+    "schema_of",
     "stack_args",
     "token_props",
     "urn",
@@ -156,8 +158,15 @@ def violations(policy: Policy, args: ResourceValidationArgs | StackValidationArg
 def remediated(policy: ResourceValidationPolicy, args: ResourceValidationArgs) -> Any:
     """The props a remediation returns, serialized as the pack sends them to the engine
     (``serialize_properties``), or ``None`` for no change."""
-    result = policy.remediate(args)
+    # pulumi-policy types the result as an awaitable; the server also takes the props themselves.
+    result: object = policy.remediate(args)
     if not result:
         return None
     assert result is args.props, "remediations edit the props in place and return them"
-    return serialize_properties(result)
+    return serialize_properties(args.props)
+
+
+def schema_of(policy: Policy) -> PolicyConfigSchema:
+    """The rule's config schema (every rule of the package has one)."""
+    assert policy.config_schema is not None, policy.name
+    return policy.config_schema

@@ -92,7 +92,7 @@ def _token(name: str, props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "scopes": ["GET:company.openapi.com/IT-start"],
     "ttl": 86400,
     "limits": {"wallet_amount": 10, "total_requests": 100, "ip": ["203.0.113.7"]},

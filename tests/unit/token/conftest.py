@@ -30,4 +30,5 @@ def provider(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 @pytest.fixture
 def good() -> dict[str, Any]:
-    return json.loads(json.dumps(GOOD))
+    fresh: dict[str, Any] = json.loads(json.dumps(GOOD))
+    return fresh
