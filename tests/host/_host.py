@@ -15,11 +15,9 @@ import grpc
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from tests._emulator import Emulator
+from tests.factories import CREDENTIAL_VARS
 
-__all__ = ["ENV_VARS", "Host", "running_host", "stack_config"]
-
-#: The provider's credential variables: the host tests take credentials from stack config only.
-ENV_VARS = ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT")
+__all__ = ["Host", "running_host", "stack_config"]
 
 _STARTUP_TIMEOUT = 30.0
 
@@ -48,7 +46,7 @@ class Host:
 @contextlib.contextmanager
 def running_host(cwd: Path) -> Iterator[Host]:
     """Start the dynamic-provider host in ``cwd`` without credential variables; stop it after the block."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    env = {k: v for k, v in os.environ.items() if k not in CREDENTIAL_VARS}
     env["PULUMI_PROJECT"] = "host-test"
     # The host writes its port to sys.stdout.buffer without a flush: only unbuffered output gets it here.
     env["PYTHONUNBUFFERED"] = "1"

@@ -12,12 +12,13 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_openapi_oauth._token_provider import TokenProvider
 from tests._emulator import Emulator
-from tests.host._host import ENV_VARS, Host, running_host, stack_config
+from tests.factories import CREDENTIAL_VARS
+from tests.host._host import Host, running_host, stack_config
 
 
 @pytest.fixture(autouse=True)
 def _no_env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ENV_VARS:
+    for var in CREDENTIAL_VARS:
         monkeypatch.delenv(var, raising=False)
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from pulumi_openapi_oauth.lookups import _client
 from tests._emulator import Emulator
+from tests.factories import CREDENTIAL_VARS
 from tests.unit.lookups.lookups_fakes import (
-    ENV_VARS,
     FAKE_URL,
     PAGED_API_KEY,
     PAGED_EMAIL,
@@ -30,7 +30,7 @@ from tests.unit.lookups.lookups_fakes import (
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for var in ENV_VARS:
+    for var in CREDENTIAL_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.delenv("PULUMI_CONFIG", raising=False)
     _client.reset()

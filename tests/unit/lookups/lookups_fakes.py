@@ -13,7 +13,6 @@ import pytest
 from tests._emulator import Emulator
 
 __all__ = [
-    "ENV_VARS",
     "FAKE_URL",
     "PAGED_API_KEY",
     "PAGED_COUNT",
@@ -26,12 +25,6 @@ __all__ = [
     "use_account",
 ]
 
-ENV_VARS = (
-    "OPENAPI_OAUTH_EMAIL",
-    "OPENAPI_OAUTH_API_KEY",
-    "OPENAPI_OAUTH_BASE_URL",
-    "OPENAPI_OAUTH_ENVIRONMENT",
-)
 FAKE_URL = "http://oauth.test"
 
 #: A dedicated emulator account with more than one page of everything.

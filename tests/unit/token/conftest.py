@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from tests.factories import CREDENTIAL_VARS
 from tests.unit.token.token_fakes import GOOD, FakeService, configured
 
 
@@ -20,7 +21,7 @@ def service() -> FakeService:
 
 @pytest.fixture
 def provider(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenProvider]:
-    for var in ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT"):
+    for var in CREDENTIAL_VARS:
         monkeypatch.delenv(var, raising=False)
     prov = configured(TokenProvider(transport=httpx.MockTransport(service.handler)))
     yield prov
