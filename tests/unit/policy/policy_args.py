@@ -37,6 +37,7 @@ __all__ = [
     "resource_args",
     "schema_of",
     "stack_args",
+    "struct",
     "token_props",
     "urn",
     "violations",
@@ -62,14 +63,15 @@ def token_props(**overrides: Any) -> dict[str, Any]:
     return props
 
 
-def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(dict(values))
-    return struct
+def struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
+    """``values`` as the ``google.protobuf.Struct`` the engine sends (numbers become floats)."""
+    message = struct_pb2.Struct()
+    message.update(dict(values))
+    return message
 
 
 def _wire(props: Mapping[str, Any], *, remediation: bool = False) -> Any:
-    return unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(_struct(props)), remediation))
+    return unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(struct(props)), remediation))
 
 
 def _opts() -> PolicyResourceOptions:
@@ -92,7 +94,7 @@ def resource_args(
         wire["__provider"] = "dill-pickled-provider"
     if config is not None:
         # Policy config also comes through a Struct: numbers arrive as floats.
-        config = json_format.MessageToDict(_struct(config))
+        config = json_format.MessageToDict(struct(config))
     return ResourceValidationArgs(
         resource_type,
         _wire(wire, remediation=remediation),
@@ -129,7 +131,7 @@ def stack_args(
         for name, props in resources.items()
     ]
     if config is not None:
-        config = json_format.MessageToDict(_struct(config))
+        config = json_format.MessageToDict(struct(config))
     return StackValidationArgs(built, config, stack_tags)
 
 
