@@ -14,7 +14,7 @@ from typing import Any
 
 from pulumi_openapi_oauth import OAuthClient
 from pulumi_openapi_oauth._models import TokenCreate
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.harness import Stack
 
 TRACEBACK = "Traceback"
