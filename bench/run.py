@@ -45,7 +45,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import start_emulator, stop_emulator  # noqa: E402
+from tests._emulator import start_emulator, stop_emulator  # noqa: E402
 from tests.e2e.harness import Stack, isolated_env, native_env, new_stack, provide_cli  # noqa: E402
 
 EMAIL, KEY = "demo@example.com", "demo-key"

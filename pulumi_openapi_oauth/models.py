@@ -5,46 +5,5 @@ Fields are snake_case with the service's camelCase names as aliases; build reque
 ``_models`` module, which the emulator shares; this is their public name.
 """
 
-from pulumi_openapi_oauth._models import (
-    ApiStats,
-    ApiStatsDetail,
-    Callback,
-    CallbackListElement,
-    ErrorLog,
-    ScopeDetail,
-    ScopeLimits,
-    ScopeStats,
-    Stats,
-    Subscription,
-    SubscriptionListElement,
-    TokenCreate,
-    TokenDetail,
-    TokenLimits,
-    TokenStats,
-    TokenUpdate,
-    UserScope,
-    Wallet,
-    WalletTransaction,
-)
-
-__all__ = [
-    "ApiStats",
-    "ApiStatsDetail",
-    "Callback",
-    "CallbackListElement",
-    "ErrorLog",
-    "ScopeDetail",
-    "ScopeLimits",
-    "ScopeStats",
-    "Stats",
-    "Subscription",
-    "SubscriptionListElement",
-    "TokenCreate",
-    "TokenDetail",
-    "TokenLimits",
-    "TokenStats",
-    "TokenUpdate",
-    "UserScope",
-    "Wallet",
-    "WalletTransaction",
-]
+from pulumi_openapi_oauth._models import *  # noqa: F403
+from pulumi_openapi_oauth._models import __all__ as __all__

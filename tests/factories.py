@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "CREDENTIAL_VARS",
     "DEMO_API_KEY",
     "DEMO_EMAIL",
     "OTHER_API_KEY",
@@ -16,6 +17,10 @@ __all__ = [
     "emulator_client",
     "token_body",
 ]
+
+#: The environment variables the provider and the lookups read credentials from; tests that
+#: choose their own credentials unset them.
+CREDENTIAL_VARS = ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT")
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_API_KEY = "demo-key"

@@ -4,9 +4,10 @@
 folder, ``pg_ctl start`` on a free loopback port, password authentication for one role.
 ``initdb`` and ``pg_ctl`` refuse to run as root, so as root they run as the ``postgres`` user
 (``runuser``) in a folder that user owns. :meth:`PostgresServer.stop` stops the server and
-removes the folder; the ``postgres`` fixture always calls it, also after a failed test.
+removes the folder; the ``postgres`` fixture of tests/e2e/conftest.py always calls it, also after a
+failed test.
 
-Without the binaries the fixture skips, except in CI (``CI=true``), where it fails: ``.ci/run``
+Without the binaries that fixture skips (:func:`missing`), except in CI (``CI=true``), where it fails: ``.ci/run``
 installs them (``apt-get install -y postgresql``).
 """
 
@@ -18,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -141,16 +141,3 @@ def missing(exc: PostgresUnavailable) -> NoReturn:
     if os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(f"CI=true and PostgreSQL is missing: {exc}", pytrace=False)
     pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    """A PostgreSQL server for the session; skipped when PostgreSQL is missing, except in CI."""
-    try:
-        server = start_postgres()
-    except PostgresUnavailable as exc:
-        missing(exc)
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -15,24 +15,29 @@
   before ``make_stack`` so that it outlives make_stack's teardown ``destroy``.
 - ``oauth_stack``: ``make_stack`` wired to this test's emulator (credentials set as secrets);
   ``api``: the demo account's httpx client, for out-of-band changes.
+- ``postgres`` (session): a PostgreSQL server (tests/e2e/_postgres.py) for the shared-backend tests;
+  skipped when PostgreSQL is missing, except in CI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import Emulator, start_emulator, stop_emulator
+from tests._emulator import Emulator, running_emulator
+from tests.e2e._postgres import PostgresServer, PostgresUnavailable, missing, start_postgres
 from tests.e2e.harness import (
     ISSUED_TAGS,
     REPO_ROOT,
+    MakeStack,
+    OAuthStack,
     PulumiCli,
     PulumiCliUnavailable,
     Stack,
+    destroy_leftovers,
     isolated_env,
     new_stack,
     provide_cli,
@@ -76,9 +81,6 @@ def pulumi_env(pulumi_cli: PulumiCli, tmp_path: Path) -> dict[str, str]:
     return isolated_env(pulumi_cli, tmp_path / "pulumi")
 
 
-MakeStack = Callable[..., Stack]
-
-
 @pytest.fixture
 def make_stack(pulumi_env: dict[str, str], tmp_path: Path) -> Iterator[MakeStack]:
     """``make_stack(template, name="test", config=None, secrets=None, env=None) -> Stack``.
@@ -103,16 +105,7 @@ def make_stack(pulumi_env: dict[str, str], tmp_path: Path) -> Iterator[MakeStack
 
     for stack in stacks:
         # Leave nothing deployed behind a failed test (the file backend itself lives in tmp_path).
-        try:
-            live = [
-                r
-                for r in stack.resources()
-                if r.get("type") != "pulumi:pulumi:Stack" and not str(r.get("type")).startswith("pulumi:providers:")
-            ]
-        except Exception:
-            continue
-        if live:
-            stack.destroy(check=False)
+        destroy_leftovers(stack)
 
 
 # -- a fresh emulator per test (tokens / drift / lookups / policy e2e tests) -------------------------
@@ -125,18 +118,12 @@ def make_stack(pulumi_env: dict[str, str], tmp_path: Path) -> Iterator[MakeStack
 def emulator(tmp_path: Path) -> Iterator[Emulator]:
     db = tmp_path / "emulator" / "emu.sqlite"
     db.parent.mkdir(parents=True, exist_ok=True)
-    url, process = start_emulator(db)
-    try:
-        yield Emulator(url=url, db=db, process=process)
-    finally:
-        stop_emulator(process)
-
-
-OAuthStack = Callable[..., Stack]
+    with running_emulator(db) as running:
+        yield running
 
 
 @pytest.fixture
-def oauth_stack(emulator: Emulator, make_stack: Any) -> OAuthStack:
+def oauth_stack(emulator: Emulator, make_stack: MakeStack) -> OAuthStack:
     """``oauth_stack(template="tokens", **config) -> Stack`` wired to this test's emulator.
 
     ``openapi-oauth:email`` and ``openapi-oauth:apiKey`` are set with ``--secret``. The emulator
@@ -160,3 +147,16 @@ def api(emulator: Emulator) -> Iterator[httpx.Client]:
     """The demo account's API client (Basic auth), for out-of-band changes."""
     with httpx.Client(base_url=emulator.url, auth=(emulator.email, emulator.api_key), timeout=10.0) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session; skipped when PostgreSQL is missing, except in CI."""
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as exc:
+        missing(exc)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,6 +319,12 @@ class Stack:
         return [r for r in deployment.get("resources", []) or [] if str(r.get("type", "")).endswith(type_suffix)]
 
 
+#: ``make_stack(template, name="test", config=None, secrets=None, env=None) -> Stack`` (the fixture).
+MakeStack = Callable[..., Stack]
+#: ``oauth_stack(template="tokens", **config) -> Stack`` (the fixture): a stack wired to the test's emulator.
+OAuthStack = Callable[..., Stack]
+
+
 def new_stack(
     template: Path | str,
     workdir: Path,
@@ -360,6 +366,22 @@ def drift_report(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
 def both(result: subprocess.CompletedProcess[str]) -> str:
     """stdout and stderr of a finished command, for assertions on either."""
     return (result.stdout or "") + (result.stderr or "")
+
+
+def destroy_leftovers(stack: Stack) -> None:
+    """Destroy whatever a (failed) test left deployed in ``stack``; a stack whose state cannot be
+    read any more (never created, backend gone) is left alone."""
+    try:
+        resources = stack.resources()
+    except (PulumiCommandError, ValueError, OSError):
+        return
+    live = [
+        r
+        for r in resources
+        if r.get("type") != "pulumi:pulumi:Stack" and not str(r.get("type")).startswith("pulumi:providers:")
+    ]
+    if live:
+        stack.destroy(check=False)
 
 
 # -- the native provider (pulumi-resource-openapi-oauth) and other language hosts ---------------------

@@ -18,9 +18,17 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Emulator
-from tests.e2e.conftest import OAuthStack
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, PulumiCli, Stack, both, drift_report, package_command
+from tests._emulator import Emulator
+from tests.e2e.harness import (
+    EXIT_CHANGES,
+    REPO_ROOT,
+    OAuthStack,
+    PulumiCli,
+    Stack,
+    both,
+    drift_report,
+    package_command,
+)
 
 DAY = 24 * 3600
 TOLERANCE = 60  # the provider's clock-skew tolerance on expiry (EXPIRY_TOLERANCE)

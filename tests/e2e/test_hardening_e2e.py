@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.harness import Stack
 from tests.processes import TEST_VAR, kill, tagged
 

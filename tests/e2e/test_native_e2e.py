@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth import fingerprint
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, Stack, native_env
 
 TOKEN_TYPE = "openapi-oauth:index:Token"

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from pulumi_openapi_oauth.policy import ALL_POLICIES
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.harness import REPO_ROOT, PulumiCli, Stack
 
 RULE = "openapi-oauth-require-ip-allowlist"

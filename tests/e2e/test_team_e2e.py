@@ -25,8 +25,8 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Emulator
-from tests.e2e._postgres import PostgresServer, postgres  # noqa: F401 (the fixture)
+from tests._emulator import Emulator
+from tests.e2e._postgres import PostgresServer
 from tests.e2e.harness import REPO_ROOT, PulumiCli, Stack, copy_program, isolated_env
 from tests.processes import TEST_VAR, kill, tagged
 
@@ -118,7 +118,7 @@ def _token_value(stack: Stack, name: str) -> str:
 def test_two_teammates_share_a_stack_on_postgres(
     pulumi_cli: PulumiCli,
     emulator: Emulator,
-    postgres: PostgresServer,  # noqa: F811
+    postgres: PostgresServer,
     tmp_path: Path,
 ) -> None:
     database = f"team_{uuid.uuid4().hex[:12]}"
@@ -189,7 +189,7 @@ def test_two_teammates_share_a_stack_on_postgres(
 def test_killed_up_on_postgres_is_recovered_by_a_teammate(
     pulumi_cli: PulumiCli,
     emulator: Emulator,
-    postgres: PostgresServer,  # noqa: F811
+    postgres: PostgresServer,
     tmp_path: Path,
 ) -> None:
     database = f"team_{uuid.uuid4().hex[:12]}"

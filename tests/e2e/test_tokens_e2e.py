@@ -21,9 +21,8 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth import fingerprint
-from tests.conftest import Emulator
-from tests.e2e.conftest import OAuthStack
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, PulumiCli, Stack, both, drift_report
+from tests._emulator import Emulator
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, OAuthStack, PulumiCli, Stack, both, drift_report
 
 TOKEN_TYPE = "pulumi-python:dynamic/openapi-oauth:Token"
 SEEDED = "seeded-demo-token"

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.e2e.harness import REPO_ROOT, PulumiCli, Stack, isolated_env
 
 PROGRAM = '''"""A user's own program: one token, through the installed package."""

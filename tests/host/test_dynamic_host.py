@@ -43,7 +43,8 @@ def pickled_provider(emulator: Any, config: dict[str, str]) -> str:
     provider = TokenProvider()
     provider.configure(ConfigureRequest(Config(config, "proj")))
     provider.catalogue()  # a live client and cache on the instance
-    return serialize_provider(provider)
+    encoded: str = serialize_provider(provider)
+    return encoded
 
 
 def test_pickle_is_by_reference_and_holds_no_credential(clean_emulator: Any, config_of: Any) -> None:

@@ -75,7 +75,7 @@ def test_read_one_get_and_drift_seen_and_reverted(new_provider: Factory, clean_e
     outs = result.outs or {}
     # out-of-band change
     with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:
-        c.update_token(outs["token"], TokenUpdate(scopes=[SCOPES[0]], limits={"total_requests": 99}))  # type: ignore[arg-type]
+        c.update_token(outs["token"], TokenUpdate(scopes=[SCOPES[0]], limits={"total_requests": 99}))
     clean_emulator.reset_requests()
     refresh = new_provider()
     read = refresh.read(result.id, outs)

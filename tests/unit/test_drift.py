@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_openapi_oauth import _cli, drift
+from pulumi_openapi_oauth import drift
 from pulumi_openapi_oauth.drift import (
     DELETED,
     TOKEN_PROPERTY,
@@ -215,7 +215,7 @@ def test_main_exit_codes(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], preview: str, code: int, needle: str
 ) -> None:
     fake = _FakeRun(preview)
-    monkeypatch.setattr(_cli.subprocess, "run", fake)
+    monkeypatch.setattr("pulumi_openapi_oauth._cli.subprocess.run", fake)
     assert drift.main(["--stack", "dev", "--cwd", "/somewhere"]) == code
     out = capsys.readouterr().out
     assert needle in out
@@ -225,12 +225,12 @@ def test_main_exit_codes(
 
 
 def test_main_exits_2_when_the_check_fails(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(_cli.subprocess, "run", _FakeRun("preview_refresh_clean.json", preview_rc=255))
+    monkeypatch.setattr("pulumi_openapi_oauth._cli.subprocess.run", _FakeRun("preview_refresh_clean.json", preview_rc=255))
     assert drift.main([]) == 2
     assert "error: boom" in capsys.readouterr().err
 
     def missing(*_: Any, **__: Any) -> subprocess.CompletedProcess[str]:
         raise FileNotFoundError("pulumi")
 
-    monkeypatch.setattr(_cli.subprocess, "run", missing)
+    monkeypatch.setattr("pulumi_openapi_oauth._cli.subprocess.run", missing)
     assert drift.main(["--format", "markdown"]) == 2

@@ -19,7 +19,7 @@ from pulumi_openapi_oauth import (
     ValidationError,
 )
 from pulumi_openapi_oauth._models import TokenCreate, TokenLimits, TokenUpdate
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.factories import DISABLED_SCOPE, ENABLED_SCOPE, OTHER_API_KEY, OTHER_EMAIL
 
 ACCOUNT = "client@example.com"
@@ -61,11 +61,11 @@ def test_token_lifecycle_and_every_read(client: OAuthClient, emu: Emulator) -> N
     assert updated.name == "life-2" and updated.token == made.token
     renewed = client.refresh_token(made.token, made.refresh_token)
     assert renewed.token != made.token and renewed.refresh_token != made.refresh_token
+    assert renewed.token is not None
     with pytest.raises(NotFoundError):
         client.get_token(made.token)
     with pytest.raises(UnauthorizedError):
         client.refresh_token(renewed.token, made.refresh_token)
-    assert renewed.token is not None
     client.delete_token(renewed.token)
     with pytest.raises(NotFoundError):
         client.delete_token(renewed.token)

@@ -24,7 +24,7 @@ from pulumi_openapi_oauth import (
     resolve_settings,
 )
 from pulumi_openapi_oauth._config import CREDENTIALS_HINT
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 
 CREDS = {"email": "e@example.com", "api_key": "k"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from pulumi_openapi_oauth.emulator.clock import parse_time
-from tests.conftest import start_emulator, stop_emulator
+from tests._emulator import start_emulator, stop_emulator
 from tests.factories import emulator_client, token_body
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import Emulator, stop_emulator
+from tests._emulator import Emulator, stop_emulator
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, token_body
-from tests.unit.emulator.test_emulator_tokens import assert_error
+from tests.unit.emulator.emulator_checks import assert_error
 
 
 def test_status_fault_with_retry_after_skips_the_handler(

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.factories import basic_header
 
 TOKEN = "0" * 24

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from pulumi_openapi_oauth.emulator.logs import RedactTokens, redact
-from tests.conftest import stop_emulator
+from tests._emulator import stop_emulator
 from tests.factories import DEMO_API_KEY, DEMO_EMAIL, emulator_client, token_body
 
 
@@ -51,7 +51,7 @@ def logged_emulator(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         url = log.read_text().splitlines()[0].removeprefix("listening on ")
         yield url, log
     finally:
-        stop_emulator(process)  # type: ignore[arg-type]
+        stop_emulator(process)
 
 
 def test_access_log_lists_requests_without_any_token_value(logged_emulator: tuple[str, Path]) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
-from tests.unit.emulator.test_emulator_tokens import assert_error
+from tests._emulator import Emulator
+from tests.unit.emulator.emulator_checks import assert_error
 
 
 def data(response: httpx.Response) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import Emulator, start_emulator, stop_emulator
+from tests._emulator import Emulator, start_emulator, stop_emulator
 from tests.factories import emulator_client, token_body
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 
 SCOPE = "POST:geocoding.openapi.com/reverse"
 

@@ -8,22 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 from tests.factories import DISABLED_SCOPE, ENABLED_SCOPE, emulator_client, token_body
+from tests.unit.emulator.emulator_checks import assert_error
 
 HEX24 = re.compile(r"^[0-9a-f]{24}$")  # the spec's example: 656d1e2f8b3c2a001f7e4a12
 ONE_YEAR = 31536000
 MISSING = "0" * 24
-
-
-def assert_error(response: httpx.Response, status: int, code: int | None, message: str | None = None) -> None:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["success"] is False
-    assert body["error"] == code
-    assert body["data"] is None
-    if message is not None:
-        assert body["message"] == message
 
 
 def create(client: httpx.Client, **kwargs: Any) -> dict[str, Any]:

@@ -8,8 +8,8 @@ import pytest
 
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth.emulator.store import derived_id, scope_id
-from tests.conftest import Emulator
-from tests.unit.lookups.conftest import PAGED_COUNT, SEEDED_EMAIL
+from tests._emulator import Emulator
+from tests.unit.lookups.lookups_fakes import PAGED_COUNT, SEEDED_EMAIL
 
 IT_START = "GET:company.openapi.com/IT-start"
 CH_START = "GET:company.openapi.com/CH-start"
@@ -207,7 +207,7 @@ def test_get_callback(emu: Emulator) -> None:
     assert cb.data == {"event": "pec-receipt", "reference": "pec-receipt-1"}
     assert cb.custom == {"trackingId": "demo-pec-receipt-1"}
     with pytest.raises(TypeError):
-        cb.data["event"] = "changed"  # type: ignore[index]
+        cb.data["event"] = "changed"
     with pytest.raises(oauth.LookupError, match=r"^get_callback: no callback with id '0000'$"):
         oauth.get_callback("0000")
 

@@ -13,8 +13,8 @@ import pytest
 
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth._config import CREDENTIALS_HINT
-from tests.conftest import Emulator
-from tests.unit.lookups.conftest import use_account
+from tests._emulator import Emulator
+from tests.unit.lookups.lookups_fakes import use_account
 
 LOOKUPS: list[Callable[[], Any]] = [
     oauth.get_scopes,

@@ -13,7 +13,7 @@ from pulumi.runtime.stack import massage
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth import ConfigError
 from pulumi_openapi_oauth.lookups import _client
-from tests.unit.lookups.conftest import FakeService
+from tests.unit.lookups.lookups_fakes import FakeService
 
 SUB = {
     "id": "s1", "scope": "GET:company.openapi.com/IT-start", "domain": "company.openapi.com",
@@ -39,7 +39,7 @@ def test_results_are_immutable_and_compare_by_value(fake: FakeService) -> None:
     with pytest.raises(AttributeError):
         wallet.credit = 1.0  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        del wallet.credit  # type: ignore[misc]
+        del wallet.credit
     assert wallet == oauth.GetWalletResult(credit=12.0, created_at="2025-01-01T00:00:00Z")
     assert hash(wallet) == hash(oauth.get_wallet())
     assert "credit=12.0" in repr(wallet)
@@ -100,18 +100,18 @@ def test_failures_are_not_cached(fake: FakeService) -> None:
         (lambda: oauth.get_stats(date="2026-13"), "get_stats: date '2026-13' is not YYYY, YYYY-MM or YYYY-MM-DD"),
         (lambda: oauth.get_stats_ips(date="2026-02-30"), "get_stats_ips: date '2026-02-30' is not YYYY"),
         (lambda: oauth.get_stats_apis(date="26"), "get_stats_apis: date '26' is not YYYY"),
-        (lambda: oauth.get_stats_api("company.openapi.com", date=2026), "get_stats_api: date must be a string"),
+        (lambda: oauth.get_stats_api("company.openapi.com", date=2026), "get_stats_api: date must be a string"),  # type: ignore[arg-type]
         (lambda: oauth.get_stats_api("Company"), "get_stats_api: domain 'Company' is not a domain"),
         (lambda: oauth.get_scopes(domain="x"), "get_scopes: domain 'x' is not a domain"),
         (lambda: oauth.get_scopes(method="get"), "get_scopes: method 'get' is not one of GET, POST, PUT, PATCH, DELETE, * (did you mean 'GET'?)"),
-        (lambda: oauth.get_scopes(enabled="yes"), "get_scopes: enabled must be True or False"),
+        (lambda: oauth.get_scopes(enabled="yes"), "get_scopes: enabled must be True or False"),  # type: ignore[arg-type]
         (lambda: oauth.get_scope(), "get_scope: give exactly one of id or scope"),
         (lambda: oauth.get_scope(id="a", scope="GET:a.openapi.com/x"), "get_scope: give exactly one of id or scope"),
         (lambda: oauth.get_scope(scope="company.openapi.com/x"), "get_scope: scope: scope 'company.openapi.com/x' has no 'METHOD:' prefix"),
         (lambda: oauth.get_scope(id=""), "get_scope: id '' is not a valid id"),
         (lambda: oauth.get_subscription("../wallet"), "get_subscription: id '../wallet' is not a valid id"),
         (lambda: oauth.get_subscriptions(scopes="GET:a.openapi.com/x"), "get_subscriptions: scopes must be a list of scope strings, got str"),
-        (lambda: oauth.get_subscriptions(active=1), "get_subscriptions: active must be True or False"),
+        (lambda: oauth.get_subscriptions(active=1), "get_subscriptions: active must be True or False"),  # type: ignore[arg-type]
         (lambda: oauth.get_callbacks(scopes=["POST:a.openapi.com/x", "bad"]), "get_callbacks: scopes[1]: scope 'bad' has no 'METHOD:' prefix"),
         (lambda: oauth.get_callback("a b"), "get_callback: id 'a b' is not a valid id"),
         (lambda: oauth.get_errors(scopes=["GET:A.openapi.com/x"]), "get_errors: scopes[0]: scope 'GET:A.openapi.com/x' has an invalid domain"),

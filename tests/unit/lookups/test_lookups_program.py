@@ -18,11 +18,11 @@ import pytest
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.rpc import serialize_property
 from pulumi.runtime.settings import get_root_resource, reset_options
-from pulumi.runtime.stack import massage
+from pulumi.runtime.stack import Stack, massage
 
 import pulumi_openapi_oauth as oauth
 from pulumi_openapi_oauth.lookups import _client
-from tests.unit.lookups.conftest import FAKE_URL, FakeService
+from tests.unit.lookups.lookups_fakes import FAKE_URL, FakeService
 
 STACK_CONFIG = {
     "openapi-oauth:email": "config@example.com",
@@ -172,7 +172,7 @@ def test_every_output_form(program: FakeService) -> None:
 
 @pulumi.runtime.test
 def test_output_form_error_names_the_lookup(program: FakeService) -> None:
-    failed = oauth.get_stats_output(date=pulumi.Output.from_input("2026-13"))
+    failed: pulumi.Output[Any] = oauth.get_stats_output(date=pulumi.Output.from_input("2026-13"))
     recovered = failed.recover(lambda exc: str(exc))
 
     def check(message: Any) -> None:
@@ -188,7 +188,7 @@ def test_export_of_a_result(program: FakeService) -> None:
     pulumi.export("w", oauth.get_wallet())
     pulumi.export("s", oauth.get_stats_output())
     stack = get_root_resource()
-    assert stack is not None
+    assert isinstance(stack, Stack)
     outputs = massage(stack.outputs, [])  # what Stack._finish registers
 
     async def wire() -> Any:
@@ -215,7 +215,7 @@ def test_preview_runs_known_lookups_and_skips_unknown_inputs(preview: FakeServic
     wallet = oauth.get_wallet_output()
     unknown = oauth.get_subscription_output(_unknown())
 
-    def check(values: list[Any]) -> None:
+    def check(_: oauth.GetSubscriptionResult) -> None:
         raise AssertionError("an unknown input must leave the result unknown")
 
     async def known(o: pulumi.Output[Any]) -> bool:
@@ -224,7 +224,8 @@ def test_preview_runs_known_lookups_and_skips_unknown_inputs(preview: FakeServic
     def after(credit: float) -> Any:
         assert credit == 1.0
         assert preview.counts == {"GET /wallet": 1}
-        return pulumi.Output.from_input(asyncio.ensure_future(known(unknown))).apply(lambda k: _assert_false(k))
+        is_known: pulumi.Output[bool] = pulumi.Output.from_input(asyncio.ensure_future(known(unknown)))
+        return is_known.apply(lambda k: _assert_false(k))
 
     unknown.apply(check)
     return wallet.apply(lambda w: after(w.credit))  # type: ignore[return-value]
@@ -283,7 +284,7 @@ def test_example_declares_a_token_of_enabled_scopes(fake: FakeService) -> None:
         def run() -> Any:
             runpy.run_path(str(EXAMPLE))
             stack = get_root_resource()
-            assert stack is not None
+            assert isinstance(stack, Stack)
             outputs = massage(stack.outputs, [])
 
             def check(values: dict[str, Any]) -> None:

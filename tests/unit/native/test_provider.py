@@ -18,7 +18,7 @@ from pulumi_openapi_oauth import lookups
 from pulumi_openapi_oauth.lookups._client import reset
 from pulumi_openapi_oauth.native.invokes import result_values
 from pulumi_openapi_oauth.native.provider import OpenapiOAuthProvider
-from tests.conftest import Emulator
+from tests._emulator import Emulator
 
 URN = "urn:pulumi:dev::proj::openapi-oauth:index:Token::t{}"
 SCOPE = "GET:company.openapi.com/IT-start"

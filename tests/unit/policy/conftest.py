@@ -1,62 +1,15 @@
-"""Builds policy arguments the way the pulumi-policy 1.21 server does, without a server.
-
-Props go through a ``google.protobuf.Struct`` and back (so ``600`` arrives as ``600.0``),
-then ``deserialize_properties`` and ``unknown_checking_proxy``, as in
-``_PolicyAnalyzerServicer.Analyze`` / ``AnalyzeStack`` / ``Remediate``. Unknown values are
-written as the ``pulumi_policy.proxy.UNKNOWN_*_VALUE`` sentinels, which is what the engine
-sends during preview.
-"""
+"""Fixtures of the policy rule tests over the builders of policy_args.py, which make policy
+arguments the way the pulumi-policy server does, without a server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from google.protobuf import json_format, struct_pb2
-from pulumi_policy import (
-    Policy,
-    PolicyCustomTimeouts,
-    PolicyResource,
-    PolicyResourceOptions,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-)
-from pulumi_policy.deserialize import deserialize_properties, serialize_properties
-from pulumi_policy.proxy import unknown_checking_proxy
+from pulumi_policy import Policy, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs
 
-from pulumi_openapi_oauth._constants import TOKEN_TYPE
-
-PROJECT = "tokens"
-
-
-def urn(name: str, *, stack: str = "dev", resource_type: str = TOKEN_TYPE) -> str:
-    return f"urn:pulumi:{stack}::{PROJECT}::{resource_type}::{name}"
-
-
-def _wire(props: Mapping[str, Any], *, remediation: bool = False) -> Any:
-    struct = struct_pb2.Struct()
-    struct.update(dict(props))
-    return unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(struct), remediation))
-
-
-def _opts() -> PolicyResourceOptions:
-    return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), ["token", "refresh_token"])
-
-
-def _token(**overrides: Any) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "scopes": ["GET:company.openapi.com/IT-start", "POST:imprese.openapi.it/advance"],
-        "name": "ci",
-        "ttl": 7 * 86400,
-        "limits": {"wallet_amount": 50, "total_requests": 1000},
-        "renew_before": 86400,
-    }
-    props.update(overrides)
-    return props
-
+from tests.unit.policy import policy_args
 
 ArgsFactory = Callable[..., ResourceValidationArgs]
 StackFactory = Callable[..., StackValidationArgs]
@@ -66,120 +19,35 @@ Violations = Callable[[Policy, "ResourceValidationArgs | StackValidationArgs"], 
 @pytest.fixture
 def token() -> Callable[..., dict[str, Any]]:
     """``token(**overrides)``: Token inputs that pass every rule at its defaults (non-prod)."""
-    return _token
+    return policy_args.token_props
 
 
 @pytest.fixture
 def make_args() -> ArgsFactory:
     """``make_args(props, name=, config=, stack=, stack_tags=, resource_type=, remediation=)``."""
-
-    def build(
-        props: Mapping[str, Any],
-        *,
-        name: str = "ci-deployer",
-        config: Mapping[str, Any] | None = None,
-        stack: str = "dev",
-        stack_tags: Mapping[str, str] | None = None,
-        resource_type: str = TOKEN_TYPE,
-        remediation: bool = False,
-    ) -> ResourceValidationArgs:
-        wire = dict(props)
-        if remediation:
-            wire["__provider"] = "dill-pickled-provider"
-        if config is not None:
-            # Policy config also comes through a Struct: numbers arrive as floats.
-            config = json_format.MessageToDict(_struct(config))
-        return ResourceValidationArgs(
-            resource_type,
-            _wire(wire, remediation=remediation),
-            urn(name, stack=stack, resource_type=resource_type),
-            name,
-            _opts(),
-            None,
-            config,
-            stack_tags,
-        )
-
-    return build
+    return policy_args.resource_args
 
 
 @pytest.fixture
 def make_stack() -> StackFactory:
     """``make_stack({name: outputs, ...}, config=, stack_tags=, types={name: type})``."""
-
-    def build(
-        resources: Mapping[str, Mapping[str, Any]],
-        *,
-        config: Mapping[str, Any] | None = None,
-        stack_tags: Mapping[str, str] | None = None,
-        types: Mapping[str, str] | None = None,
-    ) -> StackValidationArgs:
-        types = types or {}
-        built = [
-            PolicyResource(
-                types.get(name, TOKEN_TYPE),
-                _wire(props),
-                urn(name, resource_type=types.get(name, TOKEN_TYPE)),
-                name,
-                _opts(),
-                None,
-                None,
-                [],
-                {},
-            )
-            for name, props in resources.items()
-        ]
-        if config is not None:
-            config = json_format.MessageToDict(_struct(config))
-        return StackValidationArgs(built, config, stack_tags)
-
-    return build
-
-
-def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(dict(values))
-    return struct
+    return policy_args.stack_args
 
 
 @pytest.fixture
 def violations() -> Violations:
     """``violations(policy, args)``: the messages the policy reports."""
-    return lambda policy, args: [message for message, _ in _reported(policy, args)]
+    return policy_args.violations
 
 
 @pytest.fixture
 def reported() -> Callable[..., list[tuple[str, str | None]]]:
     """``reported(policy, args)``: the (message, urn) pairs the policy reports."""
-    return _reported
-
-
-def _reported(policy: Policy, args: ResourceValidationArgs | StackValidationArgs) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-
-    def report(message: str, urn: str | None = None) -> None:
-        out.append((message, urn))
-
-    if isinstance(policy, ResourceValidationPolicy):
-        assert isinstance(args, ResourceValidationArgs)
-        assert policy.validate(args, report) is None
-    else:
-        assert isinstance(policy, StackValidationPolicy)
-        assert isinstance(args, StackValidationArgs)
-        assert policy.validate(args, report) is None
-    return out
+    return policy_args.reported
 
 
 @pytest.fixture
 def remediated() -> Callable[[ResourceValidationPolicy, ResourceValidationArgs], Any]:
     """``remediated(policy, args)``: the props a remediation returns, serialized as the pack
     sends them to the engine (``serialize_properties``), or ``None`` for no change."""
-
-    def run(policy: ResourceValidationPolicy, args: ResourceValidationArgs) -> Any:
-        result = policy.remediate(args)
-        if not result:
-            return None
-        assert result is args.props, "remediations edit the props in place and return them"
-        return serialize_properties(result)
-
-    return run
+    return policy_args.remediated

@@ -1,6 +1,7 @@
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from pulumi_openapi_oauth.policy import ALLOWED_DOMAINS
+from tests.unit.policy.policy_args import schema_of
 
 
 def test_unset_config_allows_any_domain(make_args, token, violations):
@@ -8,7 +9,7 @@ def test_unset_config_allows_any_domain(make_args, token, violations):
 
 
 def test_schema_has_no_default_so_unset_means_unrestricted():
-    assert "default" not in ALLOWED_DOMAINS.config_schema.properties["domains"]
+    assert "default" not in schema_of(ALLOWED_DOMAINS).properties["domains"]
 
 
 def test_allowed_domains_pass(make_args, token, violations):

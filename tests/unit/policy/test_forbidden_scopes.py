@@ -1,6 +1,7 @@
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from pulumi_openapi_oauth.policy import FORBIDDEN_SCOPES
+from tests.unit.policy.policy_args import schema_of
 
 
 def test_default_forbids_delete(make_args, token, violations):
@@ -9,7 +10,7 @@ def test_default_forbids_delete(make_args, token, violations):
         "token 'ci-deployer': scope 'DELETE:company.openapi.com/a' matches the forbidden"
         " pattern 'DELETE:*'; remove it (forbidden patterns: DELETE:*)"
     ]
-    assert FORBIDDEN_SCOPES.config_schema.properties["patterns"]["default"] == ["DELETE:*"]
+    assert schema_of(FORBIDDEN_SCOPES).properties["patterns"]["default"] == ["DELETE:*"]
 
 
 def test_passing(make_args, token, violations):

@@ -3,6 +3,7 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE
 
 from pulumi_openapi_oauth.policy import MAX_TTL
+from tests.unit.policy.policy_args import schema_of
 
 YEAR = 365 * 86400
 
@@ -16,7 +17,7 @@ def test_over_default_maximum(make_args, token, violations):
         "token 'ci-deployer': ttl 31536000 s exceeds the maximum of 7776000 s (90 days); set ttl <= 7776000"
     ]
     assert MAX_TTL.enforcement_level is EnforcementLevel.MANDATORY
-    assert MAX_TTL.config_schema.properties["maxSeconds"]["default"] == 7776000
+    assert schema_of(MAX_TTL).properties["maxSeconds"]["default"] == 7776000
 
 
 def test_unset_ttl_is_reported(make_args, token, violations):

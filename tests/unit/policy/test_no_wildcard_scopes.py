@@ -2,6 +2,7 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from pulumi_openapi_oauth.policy import NO_WILDCARD_SCOPES
+from tests.unit.policy.policy_args import schema_of
 
 METHOD = (
     "token 'ci-deployer': scope '*:company.openapi.com/IT-start' uses the wildcard method '*';"
@@ -45,7 +46,7 @@ def test_exempt_globs(make_args, token, violations):
 
 
 def test_schema_defaults():
-    props = NO_WILDCARD_SCOPES.config_schema.properties
+    props = schema_of(NO_WILDCARD_SCOPES).properties
     assert props["allowMethodWildcard"]["default"] is False
     assert props["allowPathWildcard"]["default"] is False
     assert props["exempt"]["default"] == []

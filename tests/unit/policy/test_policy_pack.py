@@ -14,12 +14,13 @@ from typing import Any
 
 import grpc
 import pytest
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE
 
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth.policy import ALL_POLICIES
+from tests.unit.policy.policy_args import struct
 
 PACK = Path(__file__).resolve().parents[3] / "examples" / "policy-pack"
 LEVELS = {
@@ -77,22 +78,16 @@ def _configure(
     )
 
 
-def _struct(props: dict[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(props)
-    return struct
-
-
 def _token(name: str, props: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": TOKEN_TYPE,
         "name": name,
         "urn": f"urn:pulumi:prod-eu::tokens::{TOKEN_TYPE}::{name}",
-        "properties": _struct(props),
+        "properties": struct(props),
     }
 
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "scopes": ["GET:company.openapi.com/IT-start"],
     "ttl": 86400,
     "limits": {"wallet_amount": 10, "total_requests": 100, "ip": ["203.0.113.7"]},

@@ -1,6 +1,7 @@
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_STRING_VALUE
 
 from pulumi_openapi_oauth.policy import REQUIRE_IP_ALLOWLIST
+from tests.unit.policy.policy_args import schema_of
 
 NO_IP = {"wallet_amount": 5, "total_requests": 10}
 
@@ -11,7 +12,7 @@ def test_prod_stack_without_ip(make_args, token, violations):
         "token 'ci-deployer': limits.ip is not set, but stack 'prod-eu' matches 'prod*', which"
         " requires an IP allow-list; set limits.ip to the callers' addresses or CIDR ranges"
     ]
-    assert REQUIRE_IP_ALLOWLIST.config_schema.properties["stacks"]["default"] == ["prod*"]
+    assert schema_of(REQUIRE_IP_ALLOWLIST).properties["stacks"]["default"] == ["prod*"]
 
 
 def test_empty_ip_list(make_args, token, violations):

@@ -1,11 +1,12 @@
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE
 
 from pulumi_openapi_oauth.policy import REQUIRE_LIMITS
+from tests.unit.policy.policy_args import schema_of
 
 
 def test_default_fields_set(make_args, token, violations):
     assert violations(REQUIRE_LIMITS, make_args(token())) == []
-    assert REQUIRE_LIMITS.config_schema.properties["fields"]["default"] == [
+    assert schema_of(REQUIRE_LIMITS).properties["fields"]["default"] == [
         "wallet_amount",
         "total_requests",
     ]
@@ -42,7 +43,7 @@ def test_max_wallet_amount(make_args, token, violations):
 def test_no_maximum_by_default(make_args, token, violations):
     args = make_args(token(limits={"wallet_amount": 10**6, "total_requests": 1}))
     assert violations(REQUIRE_LIMITS, args) == []
-    assert "default" not in REQUIRE_LIMITS.config_schema.properties["maxWalletAmount"]
+    assert "default" not in schema_of(REQUIRE_LIMITS).properties["maxWalletAmount"]
 
 
 def test_unknown_values_are_skipped(make_args, token, violations):

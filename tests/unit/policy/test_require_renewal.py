@@ -3,6 +3,7 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE
 
 from pulumi_openapi_oauth.policy import REQUIRE_RENEWAL
+from tests.unit.policy.policy_args import schema_of
 
 MESSAGE = (
     "token 'ci-deployer': neither renew_before nor rotation_triggers is set, so the token will"
@@ -25,7 +26,7 @@ def test_no_renewal_is_advised(make_args, token, violations, overrides):
     props.update(overrides)
     assert violations(REQUIRE_RENEWAL, make_args(props)) == [MESSAGE]
     assert REQUIRE_RENEWAL.enforcement_level is EnforcementLevel.ADVISORY
-    assert REQUIRE_RENEWAL.config_schema.properties == {}
+    assert schema_of(REQUIRE_RENEWAL).properties == {}
 
 
 @pytest.mark.parametrize(

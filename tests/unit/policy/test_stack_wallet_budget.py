@@ -1,17 +1,20 @@
+from typing import Any
+
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE
 
 from pulumi_openapi_oauth.policy import STACK_WALLET_BUDGET
+from tests.unit.policy.policy_args import schema_of
 
 
-def _limits(amount):
+def _limits(amount: float | str) -> dict[str, Any]:
     return {"limits": {"wallet_amount": amount, "total_requests": 10}}
 
 
 def test_unset_budget_passes(make_stack, violations):
     args = make_stack({"a": _limits(10**9)})
     assert violations(STACK_WALLET_BUDGET, args) == []
-    assert "default" not in STACK_WALLET_BUDGET.config_schema.properties["maxTotalWalletAmount"]
+    assert "default" not in schema_of(STACK_WALLET_BUDGET).properties["maxTotalWalletAmount"]
 
 
 def test_within_budget(make_stack, violations):

@@ -8,9 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
-from token_fakes import GOOD, FakeService, configured
 
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from tests.factories import CREDENTIAL_VARS
+from tests.unit.token.token_fakes import GOOD, FakeService, configured
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def service() -> FakeService:
 
 @pytest.fixture
 def provider(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenProvider]:
-    for var in ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT"):
+    for var in CREDENTIAL_VARS:
         monkeypatch.delenv(var, raising=False)
     prov = configured(TokenProvider(transport=httpx.MockTransport(service.handler)))
     yield prov
@@ -30,4 +31,5 @@ def provider(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 @pytest.fixture
 def good() -> dict[str, Any]:
-    return json.loads(json.dumps(GOOD))
+    fresh: dict[str, Any] = json.loads(json.dumps(GOOD))
+    return fresh

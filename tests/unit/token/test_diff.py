@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
-from token_fakes import FakeService
 
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
 from pulumi_openapi_oauth._token_inputs import changed_fields, normalise
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from tests.unit.token.token_fakes import FakeService
 
 OLD: dict[str, Any] = {
     "__provider": "old-pickle",

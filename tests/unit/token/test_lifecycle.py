@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from token_fakes import FakeService
-
 from pulumi_openapi_oauth._token_provider import TokenProvider
+from tests.unit.token.token_fakes import FakeService
 
 DAY = 24 * 3600
 

@@ -12,6 +12,7 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.settings import reset_options
 
 from pulumi_openapi_oauth import TOKEN_TYPE, Token, TokenLimitsArgs, fingerprint
 
@@ -59,9 +60,12 @@ def mocks(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mocks]:
     monkeypatch.setattr(MockMonitor, "RegisterResource", recording(MockMonitor.RegisterResource))
     monkeypatch.setattr(MockMonitor, "ReadResource", recording(MockMonitor.ReadResource))
     pulumi.runtime.set_mocks(m, preview=False)
-    yield m
-    asyncio.set_event_loop(None)
-    loop.close()
+    try:
+        yield m
+    finally:
+        reset_options()  # no mock monitor left behind: later tests run outside a program
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 @pulumi.runtime.test

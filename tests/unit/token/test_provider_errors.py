@@ -11,12 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
-from token_fakes import FakeService, configured
 
 from pulumi_openapi_oauth import _provider_errors
 from pulumi_openapi_oauth._provider_errors import HOST_MODULE, install_host_rendering
 from pulumi_openapi_oauth._token_provider import TokenProvider
 from pulumi_openapi_oauth.errors import CreateOutcomeUnknownError, ServerError, UnauthorizedError
+from tests.unit.token.token_fakes import FakeService, configured
 
 
 def _provider(handler: Any) -> TokenProvider:

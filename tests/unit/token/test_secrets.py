@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
-from token_fakes import API_KEY, BASE_URL, EMAIL, FakeService
 
 from pulumi_openapi_oauth._token_provider import SECRET_OUTPUTS, TokenProvider
 from pulumi_openapi_oauth.errors import APIError, NotFoundError
+from tests.unit.token.token_fakes import API_KEY, BASE_URL, EMAIL, FakeService
 
 
 def _secrets(outs: dict[str, Any]) -> list[str]:

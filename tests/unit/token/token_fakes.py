@@ -84,7 +84,7 @@ class FakeService:
         if key == "POST /tokens":
             value = secrets.token_hex(12)
             ttl = body.get("ttl") or 30 * 24 * 3600
-            tok = {
+            created: dict[str, Any] = {
                 "token": value,
                 "refreshToken": secrets.token_hex(12),
                 "name": body.get("name"),
@@ -95,8 +95,8 @@ class FakeService:
                 "stats": {"totalRequests": 0},
                 "_expire": self.now + timedelta(seconds=ttl),
             }
-            self.tokens[value] = tok
-            return self._reply(200, self._public(tok))
+            self.tokens[value] = created
+            return self._reply(200, self._public(created))
         if key == "GET /tokens":
             skip, limit = int(request.url.params["skip"]), int(request.url.params["limit"])
             live = [self._public(t) for v, t in self.tokens.items() if self._live(v)]

@@ -11,7 +11,7 @@ RECORD_TYPE = "pulumi-python:dynamic/smoke:Record"
 
 def no_forbidden_value(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type == RECORD_TYPE and args.props.get("value") == "forbidden":
-        report_violation("smoke:Record value must not be 'forbidden'")
+        report_violation("smoke:Record value must not be 'forbidden'", None)
 
 
 PolicyPack(
