@@ -33,7 +33,6 @@ from pulumi_policy.proxy import (
     UNKNOWN_STRING_VALUE,
     UnknownValueError,
 )
-from pydantic.alias_generators import to_snake
 
 from .._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPE
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
@@ -158,13 +157,18 @@ class TokenProps:
         return limits.get(key)
 
 
+def _snake(name: str) -> str:
+    """``walletAmount`` -> ``wallet_amount`` (the schema's names have no digits or acronyms)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
 def _snake_case(values: dict[str, Any]) -> dict[str, Any]:
     """The native Token's camelCase property names (``renewBefore``, ``limits.walletAmount``) as
     the dynamic Token's (what the rules read); the keys of ``rotationTriggers`` are the user's."""
-    out = {to_snake(k): v for k, v in values.items()}
+    out = {_snake(k): v for k, v in values.items()}
     limits = out.get("limits")
     if isinstance(limits, dict):
-        out["limits"] = {to_snake(k): v for k, v in limits.items()}
+        out["limits"] = {_snake(k): v for k, v in limits.items()}
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE as SCHEMA_TOKEN_TYPE
@@ -72,3 +72,15 @@ def test_stack_rules_same_verdict(make_stack, token, violations) -> None:
 def test_trigger_keys_stay_as_written() -> None:
     values = _props._snake_case({"rotationTriggers": {"myKey": "1"}, "limits": {"walletAmount": 5}})
     assert values == {"rotation_triggers": {"myKey": "1"}, "limits": {"wallet_amount": 5}}
+
+
+def test_every_schema_name_maps_to_the_dynamic_name() -> None:
+    """The policy layer's own camelCase -> snake_case (it imports no pydantic) agrees with the schema."""
+    from pulumi_openapi_oauth.native.schema import build_schema
+
+    schema = build_schema()
+    names = set(schema["resources"][NATIVE_TOKEN_TYPE]["properties"]) | set(
+        schema["types"]["openapi-oauth:index:TokenLimits"]["properties"]
+    )
+    for name in names:
+        assert _props._snake(name) == to_snake(name), name
