@@ -63,14 +63,7 @@ class OpenapiOAuthProvider(p.Provider):
 
     def _connect(self) -> AsyncOAuthClient:
         """The client for the configured account (called by the core on first use)."""
-        settings = resolve_settings(self._config)
-        self._client = AsyncOAuthClient(
-            base_url=settings.base_url,
-            endpoint_source=settings.base_url_source,
-            email=settings.email,
-            api_key=settings.api_key,
-            transport=self._transport,
-        )
+        self._client = AsyncOAuthClient(**resolve_settings(self._config).client_args(), transport=self._transport)
         return self._client
 
     def _resource(self, urn: str) -> TokenResource:
