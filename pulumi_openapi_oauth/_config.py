@@ -17,10 +17,10 @@ from pulumi_openapi_oauth.errors import ConfigError
 __all__ = [
     "CONFIG_KEYS",
     "CREDENTIALS_HINT",
-    "ClientArgs",
     "ENDPOINTS",
     "NAMESPACE",
     "REFUSED_CREDENTIALS_HINT",
+    "ClientArgs",
     "ConfigError",
     "Endpoint",
     "Settings",
