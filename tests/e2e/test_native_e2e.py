@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -22,7 +23,7 @@ import pytest
 
 from pulumi_openapi_oauth import fingerprint
 from tests._emulator import Emulator
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, Stack, native_env
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, Stack, native_env
 
 TOKEN_TYPE = "openapi-oauth:index:Token"
 SEEDED = "seeded-demo-token"
@@ -39,7 +40,7 @@ def writes(emulator: Emulator) -> dict[str, int]:
 
 
 @pytest.fixture
-def native_stack(emulator: Emulator, make_stack: Any, pulumi_env: dict[str, str]) -> Any:
+def native_stack(emulator: Emulator, make_stack: MakeStack, pulumi_env: dict[str, str]) -> Callable[..., Stack]:
     """``native_stack(template, *languages) -> Stack``: the plugin and the hosts on PATH, the
     provider's config set (``apiKey`` and ``email`` as secrets) to this test's emulator."""
 

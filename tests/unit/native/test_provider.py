@@ -7,6 +7,7 @@ tests/e2e/test_native_e2e.py; here: what the adapter adds.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
@@ -18,6 +19,8 @@ from pulumi_openapi_oauth import lookups
 from pulumi_openapi_oauth.lookups._client import reset
 from pulumi_openapi_oauth.native.invokes import result_values
 from pulumi_openapi_oauth.native.provider import OpenapiOAuthProvider
+from pulumi_openapi_oauth.native.schema import SCHEMA_PATH
+from pulumi_openapi_oauth.native.values import from_wire
 from tests._emulator import Emulator
 
 URN = "urn:pulumi:dev::proj::openapi-oauth:index:Token::t{}"
@@ -58,15 +61,17 @@ def test_invoke_answers_what_the_python_lookup_answers(emulator: Emulator, monke
 
     answer = asyncio.run(run())
     assert answer.failures == []
-    scopes = answer.return_value["scopes"].value if answer.return_value else ()
-    assert scopes and {s.value["scope"].value for s in scopes} >= {SCOPE}
+    schema = json.loads(SCHEMA_PATH.read_text())
+    spec = schema["functions"]["openapi-oauth:index:getScopes"]["outputs"]["properties"]
+    got = from_wire(answer.return_value or {}, spec, schema["types"])
+    assert SCOPE in [s["scope"] for s in got["scopes"]]
     # The same lookup from Python, with the same account from the environment.
     monkeypatch.setenv("OPENAPI_OAUTH_EMAIL", emulator.email)
     monkeypatch.setenv("OPENAPI_OAUTH_API_KEY", emulator.api_key)
     monkeypatch.setenv("OPENAPI_OAUTH_BASE_URL", emulator.url)
     reset()
     expected = result_values(lookups.get_scopes(domain="company.openapi.com"))
-    assert [s.value["scope"].value for s in scopes] == [s["scope"] for s in expected["scopes"]]
+    assert [s["scope"] for s in got["scopes"]] == [s["scope"] for s in expected["scopes"]]
 
 
 def test_invoke_bad_argument_is_a_failure_naming_the_lookup(emulator: Emulator) -> None:
