@@ -19,7 +19,9 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import sys
+import traceback
 from collections.abc import Mapping
+from types import TracebackType
 from typing import Any
 
 import httpx
@@ -132,9 +134,26 @@ class OpenapiOAuthProvider(p.Provider):
         await self._resource(request.urn).delete(request)
 
 
+class _ServerTraceback:
+    """Stands in for ``traceback`` in ``pulumi.provider.experimental.server``, whose wrapper sends
+    every exception as ``f"{e}:\\n{traceback}"``: an OAuthError (already one sentence naming the
+    Token, the operation, the cause and the fix) goes without the Python frames."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def extract_tb(tb: TracebackType | None, limit: int | None = None) -> traceback.StackSummary:
+        if isinstance(sys.exc_info()[1], OAuthError):
+            return traceback.StackSummary()
+        return traceback.extract_tb(tb, limit)
+
+
 def serve() -> None:
     """Console script ``pulumi-resource-openapi-oauth``: the CLI starts it with the engine's
     address and reads the port it prints."""
+    from pulumi.provider.experimental import server
     from pulumi.provider.experimental.server import main
 
+    server.traceback = _ServerTraceback()  # type: ignore[assignment]
     main(sys.argv[1:], importlib.metadata.version("pulumi-openapi-oauth"), OpenapiOAuthProvider())

@@ -61,7 +61,7 @@ class TokenResource:
             if fix:
                 exc.add_hint(fix)
             exc.add_context(f"{_subject(subject)}: {_OPERATIONS.get(operation, operation)} failed")
-            raise exc.with_traceback(None) from None
+            raise
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
         news = self._ins(request.new_inputs)

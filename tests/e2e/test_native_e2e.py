@@ -298,3 +298,15 @@ def test_adoption_of_a_live_token(emulator: Emulator, native_stack: Any, api: ht
     stack.preview("--expect-no-changes")
     stack.destroy()
     assert api.get(f"/tokens/{value}").status_code == 404
+
+
+def test_http_500_on_create_is_one_sentence(emulator: Emulator, native_stack: Any) -> None:
+    stack = native_stack("native_yaml", "yaml")
+    emulator.faults([{"method": "POST", "path": "/tokens", "status": 500, "times": None}])
+    result = stack.up(check=False)
+    assert result.returncode != 0, result.stdout
+    text = result.stdout + result.stderr
+    assert re.search(r"Token 'alpha-[0-9a-f]{8}': create failed: POST /tokens -> HTTP 500", text), text
+    assert "nothing was recorded in state" in text and 'File "' not in text, text
+    assert emulator.requests()["POST /tokens"] == 1
+    assert stack.resources(TOKEN_TYPE) == []
