@@ -18,7 +18,7 @@ import httpx
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 _ENV_VARS = ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT")
 

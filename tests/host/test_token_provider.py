@@ -15,8 +15,8 @@ from pulumi.dynamic import CreateResult
 
 from pulumi_openapi_oauth._models import TokenCreate, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
-from pulumi_openapi_oauth._token_provider import TokenProvider
 from pulumi_openapi_oauth.client import OAuthClient
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from pulumi_openapi_oauth.errors import APIError, NotFoundError, OAuthError, UnauthorizedError
 
 Factory = Callable[..., TokenProvider]

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from token_fakes import GOOD, FakeService, configured
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 
 @pytest.fixture

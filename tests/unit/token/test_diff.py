@@ -10,8 +10,8 @@ from pulumi.runtime.rpc import UNKNOWN
 from token_fakes import FakeService
 
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
-from pulumi_openapi_oauth._token_inputs import changed_fields, normalise
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
+from pulumi_openapi_oauth.token.inputs import changed_fields, normalise
 
 OLD: dict[str, Any] = {
     "__provider": "old-pickle",

@@ -8,7 +8,7 @@ from typing import Any
 
 from token_fakes import FakeService
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 DAY = 24 * 3600
 
