@@ -96,10 +96,11 @@ class TokenProvider(ResourceProvider):
                 config[f"{_NS}:{key}"] = value
         with self._lock:
             self._config = config
-            if self._client is not None:
-                self._client.close()
-            self._client = None
-            self._core.reset()
+            old, self._client = self._client, None
+        # Outside the lock: the core's loop thread takes it to connect (see _connect).
+        self._core.reset()
+        if old is not None:
+            old.close()
 
     def client(self) -> OAuthClient:
         """The process's one client, built on first use; raises ConfigError without credentials."""
