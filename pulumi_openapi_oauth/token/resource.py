@@ -35,6 +35,10 @@ __all__ = ["Token", "TokenLimitsArgs"]
 
 #: One provider object for every Token: it pickles to the same few bytes each time.
 _PROVIDER = TokenProvider()
+# The pickle holds only a reference to the class (``__getstate__`` returns nothing), so
+# ``__provider`` needs no encryption per resource. The SDK still marks it secret whenever
+# a secret Output is captured while pickling (pulumi.dynamic.Resource.__init__).
+_PROVIDER.serialize_as_secret_always = False
 
 _OUTPUT_ONLY = ("token", "refresh_token", "token_id", "expire_at", "created_at", "updated_at", "stats")
 

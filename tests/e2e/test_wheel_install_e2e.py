@@ -52,7 +52,7 @@ def test_built_wheel_installs_into_a_fresh_venv_and_deploys_a_program_outside_th
         source / "pulumi_openapi_oauth",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO_ROOT / name, source / name)
     dist = tmp_path / "dist"
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), ".", cwd=source)

@@ -86,7 +86,14 @@ def current_account(request: Request) -> str:
     return get_store(request).authenticate(*credentials)
 
 
-Account = Annotated[str, Depends(current_account)]
+async def _account_on_loop(request: Request) -> str:
+    # Async, so FastAPI calls it on the event loop: as a sync dependency it cost a thread-pool
+    # round trip per request, far more than its one indexed SQLite lookup (the store
+    # serialises every call behind one lock anyway).
+    return current_account(request)
+
+
+Account = Annotated[str, Depends(_account_on_loop)]
 
 
 def _reject_constant(name: str) -> Any:

@@ -36,7 +36,7 @@ def list_tokens(request: Request, account: Account) -> JSONResponse:
 
 
 @router.get("/tokens/{token}")
-def get_token(request: Request, token: str, account: Account) -> JSONResponse:
+async def get_token(request: Request, token: str, account: Account) -> JSONResponse:
     if not TOKEN_PATTERN.match(token):
         raise errors.InvalidTokenFormat()
     return ok(get_store(request).get_token(account, token))

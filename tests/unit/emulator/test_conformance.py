@@ -8,7 +8,7 @@ emulator accepts nothing the schema forbids. A 405 carries ``Allow``.
 The spec documents no error at all for GET /wallet/transactions; its one forbidden input
 (a skip/limit that is not an integer, a limit over 100) answers 400 "Query error", the status
 the spec documents for that fault on the other lists. :data:`CHOSEN_STATUSES` lists that
-choice (the README's emulator section gives it too); any other undocumented status fails.
+choice (docs/emulator.md gives it too); any other undocumented status fails.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from tests.conftest import Emulator
 
 SPEC = Path(pulumi_openapi_oauth.__file__).parent / "spec" / "openapi-oauth.json"
 
-#: Statuses the spec does not document for an operation, answered by choice (see the README).
+#: Statuses the spec does not document for an operation, answered by choice (see docs/emulator.md).
 CHOSEN_STATUSES: dict[str, set[int]] = {"GET /wallet/transactions": {400}}
 
 positive = schemathesis.openapi.from_path(SPEC)

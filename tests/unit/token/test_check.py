@@ -270,9 +270,9 @@ def test_inputs_table_lists_every_input() -> None:
         assert f"`{name}`" in table
 
 
-def test_readme_table_is_the_generated_one() -> None:
-    readme = Path(__file__).parents[3] / "README.md"
-    assert inputs_table() in readme.read_text(encoding="utf-8")
+def test_docs_table_is_the_generated_one() -> None:
+    page = Path(__file__).parents[3] / "docs" / "token.md"
+    assert inputs_table() in page.read_text(encoding="utf-8")
 
 
 # -- adopt_token, IP allow-list and request size: refused at preview (issue 11) ------------------
