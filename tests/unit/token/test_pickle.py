@@ -18,6 +18,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from token_fakes import GOOD, FakeService, configured
 
 from pulumi_openapi_oauth.dynamic.provider import TokenProvider
+from pulumi_openapi_oauth.token import resource
 
 PICKLE = "gASVQAAAAAAAAACMJHB1bHVtaV9vcGVuYXBpX29hdXRoLl90b2tlbl9wcm92aWRlcpSMDVRva2VuUHJvdmlkZXKUk5QpgZR9lGIu"
 
@@ -25,6 +26,7 @@ PICKLE = "gASVQAAAAAAAAACMJHB1bHVtaV9vcGVuYXBpX29hdXRoLl90b2tlbl9wcm92aWRlcpSMDV
 def test_new_pickles_are_byte_identical_to_the_old_ones() -> None:
     # Same bytes: an existing stack's __provider input does not change under new code.
     assert serialize_provider(TokenProvider()) == PICKLE
+    assert serialize_provider(resource._PROVIDER) == PICKLE  # the one every Token pickles
 
 
 def test_old_pickle_loads_a_working_provider(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> None:
