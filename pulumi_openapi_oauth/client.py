@@ -568,6 +568,11 @@ class OAuthClient:
         """HTTP requests sent, retries included."""
         return self._async.request_count
 
+    @property
+    def async_client(self) -> AsyncOAuthClient:
+        """The :class:`AsyncOAuthClient` this facade runs; await it only on :mod:`._loop`'s loop."""
+        return self._async
+
     def __repr__(self) -> str:
         return f"OAuthClient(base_url={self.base_url!r})"
 
