@@ -6,8 +6,11 @@ TOKEN_MODULE = "openapi-oauth"
 #: The resource type of :class:`pulumi_openapi_oauth.Token`. Fixed: policies match on it.
 TOKEN_TYPE = f"pulumi-python:dynamic/{TOKEN_MODULE}:Token"
 
-#: The keys of ``limits``.
-LIMIT_KEYS = ("total_requests", "wallet_requests", "subscription_requests", "wallet_amount", "ip")
+#: The keys of ``limits`` that count requests (whole numbers >= 0).
+COUNT_LIMIT_KEYS = ("total_requests", "wallet_requests", "subscription_requests")
+#: The keys of ``limits``: the one list. The models that declare them (``TokenLimitsArgs``,
+#: ``TokenLimitsInput``, the wire model ``TokenLimits``) are checked against it by a test.
+LIMIT_KEYS = (*COUNT_LIMIT_KEYS, "wallet_amount", "ip")
 
 #: The service's default and maximum token lifetimes, in seconds.
 DEFAULT_TTL = 30 * 24 * 3600

@@ -36,23 +36,47 @@ class Scope:
         """True for a ``*`` method or a ``*`` / trailing ``/*`` path."""
         return self.method == "*" or self.path == "*" or self.path.endswith("/*")
 
+    def matches(self, scope: Scope) -> bool:
+        """True if this scope, read as a pattern, grants ``scope``: same domain, the same method
+        or ``*``, and the same path, ``*`` or a ``prefix/*`` that ``scope``'s path starts with.
+
+        The provider's catalogue check uses it; the emulator has its own matcher on purpose.
+        """
+        if self.domain != scope.domain or self.method not in ("*", scope.method):
+            return False
+        if self.path == "*":
+            return True
+        if self.path.endswith("/*"):
+            return scope.path.startswith(self.path[:-1])
+        return self.path == scope.path
+
 
 def parse_scope(text: str) -> Scope:
     """Parse and validate one scope; raises :class:`ScopeSyntaxError` naming the problem."""
     if not isinstance(text, str):
-        raise ScopeSyntaxError(f"a scope must be a string like 'GET:domain.openapi.com/path', got {type(text).__name__}")
+        raise ScopeSyntaxError(
+            f"a scope must be a string like 'GET:domain.openapi.com/path', got {type(text).__name__}"
+        )
     shown = _show(text)
     if text != text.strip() or not text:
-        raise ScopeSyntaxError(f"scope {shown} is empty or has surrounding whitespace; write it as 'METHOD:domain/path'")
+        raise ScopeSyntaxError(
+            f"scope {shown} is empty or has surrounding whitespace; write it as 'METHOD:domain/path'"
+        )
     method, sep, rest = text.partition(":")
     if not sep:
-        raise ScopeSyntaxError(f"scope {shown} has no 'METHOD:' prefix; write it as 'METHOD:domain/path', e.g. 'GET:company.openapi.com/IT-start'")
+        raise ScopeSyntaxError(
+            f"scope {shown} has no 'METHOD:' prefix; write it as 'METHOD:domain/path', e.g. 'GET:company.openapi.com/IT-start'"
+        )
     if method not in METHODS:
         hint = f" (did you mean '{method.upper()}'?)" if method.upper() in METHODS else ""
-        raise ScopeSyntaxError(f"scope {shown} has unknown method {_show(method)}{hint}; use one of {', '.join(METHODS)}")
+        raise ScopeSyntaxError(
+            f"scope {shown} has unknown method {_show(method)}{hint}; use one of {', '.join(METHODS)}"
+        )
     domain, slash, path = rest.partition("/")
     if not _DOMAIN.match(domain):
-        raise ScopeSyntaxError(f"scope {shown} has an invalid domain {_show(domain)}; use a lower-case host name such as 'company.openapi.com'")
+        raise ScopeSyntaxError(
+            f"scope {shown} has an invalid domain {_show(domain)}; use a lower-case host name such as 'company.openapi.com'"
+        )
     if not slash or not path:
         raise ScopeSyntaxError(f"scope {shown} has no path; write it as 'METHOD:{domain}/path'")
     segments = path.split("/")

@@ -28,13 +28,12 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
-from pulumi_openapi_oauth._token_provider import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
 from pulumi_openapi_oauth.errors import DriftCheckError
+from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE, parse_time
 
 __all__ = [
     "WATCHED",
@@ -173,18 +172,8 @@ def find_drift(state: Mapping[str, Mapping[str, Any]], plan: Mapping[str, Planne
     return found
 
 
-def _time(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
-
-
 def _expiry_drift(declared: Any, live: Any) -> bool:
-    a, b = _time(declared), _time(live)
+    a, b = parse_time(declared), parse_time(live)
     return a is not None and b is not None and abs(a - b) > EXPIRY_TOLERANCE
 
 

@@ -1,7 +1,7 @@
 """The Pulumi package schema of ``openapi-oauth``, built from the code it describes.
 
 Nothing is typed twice: the Token's inputs come from the pydantic models that ``check``
-validates with (:mod:`pulumi_openapi_oauth._token_inputs`), ``stats`` from the wire model
+validates with (:mod:`pulumi_openapi_oauth.token.inputs`), ``stats`` from the wire model
 (:mod:`pulumi_openapi_oauth._models`) with the vendored spec's descriptions, and the 13
 functions from the lookups' signatures and ``@pulumi.output_type`` result classes (their
 ``Attributes:`` docstrings are the property docs). What the code cannot say (the outputs'
@@ -35,8 +35,8 @@ from pulumi_openapi_oauth._config import ENDPOINTS
 from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE, TOKEN_MODULE
 from pulumi_openapi_oauth._models import TokenStats
 from pulumi_openapi_oauth._secrets import FINGERPRINT_PREFIX
-from pulumi_openapi_oauth._token_inputs import ADOPT_KEY, TokenInputs, TokenLimitsInput
 from pulumi_openapi_oauth.lookups._result import Result
+from pulumi_openapi_oauth.token.inputs import ADOPT_KEY, TokenInputs, TokenLimitsInput
 
 __all__ = ["PACKAGE", "SCHEMA_PATH", "TOKEN_TYPE", "SchemaError", "build_schema", "main", "render"]
 

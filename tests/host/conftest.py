@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from tests._emulator import Emulator
 from tests.factories import CREDENTIAL_VARS
 from tests.host._host import Host, running_host, stack_config

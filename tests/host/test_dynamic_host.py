@@ -18,8 +18,8 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth._secrets import fingerprint
-from pulumi_openapi_oauth._token_provider import TokenProvider
 from pulumi_openapi_oauth.client import OAuthClient
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 pytestmark = pytest.mark.host
 

@@ -15,8 +15,8 @@ from pulumi.dynamic import CreateResult
 
 from pulumi_openapi_oauth._models import TokenCreate, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
-from pulumi_openapi_oauth._token_provider import TokenProvider
-from pulumi_openapi_oauth.client import OAuthClient
+from pulumi_openapi_oauth.client import AsyncOAuthClient, OAuthClient
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from pulumi_openapi_oauth.errors import APIError, NotFoundError, OAuthError, UnauthorizedError
 
 Factory = Callable[..., TokenProvider]
@@ -103,13 +103,13 @@ def test_update_sends_only_changed_fields(new_provider: Factory, clean_emulator:
     inputs, result = create(provider, unique, ttl=7 * DAY)
     outs = result.outs or {}
     sent: list[dict[str, Any]] = []
-    real = OAuthClient.update_token
+    real = AsyncOAuthClient.update_token
 
-    def spy(self: OAuthClient, token: str, body: TokenUpdate) -> Any:
+    async def spy(self: AsyncOAuthClient, token: str, body: TokenUpdate) -> Any:
         sent.append(body.to_wire())
-        return real(self, token, body)
+        return await real(self, token, body)
 
-    monkeypatch.setattr(OAuthClient, "update_token", spy)
+    monkeypatch.setattr(AsyncOAuthClient, "update_token", spy)
     news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 7 * DAY, "name": "renamed " + unique}, inputs)
     clean_emulator.reset_requests()
     assert provider.diff(result.id, outs, news).changes is True
@@ -320,13 +320,13 @@ def test_duplicate_scopes_are_accepted_sent_once_and_no_perpetual_diff(
     new_provider: Factory, clean_emulator: Any, unique: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[dict[str, Any]] = []
-    real = OAuthClient.create_token
+    real = AsyncOAuthClient.create_token
 
-    def spy(self: OAuthClient, body: TokenCreate, **kw: Any) -> Any:
+    async def spy(self: AsyncOAuthClient, body: TokenCreate, **kw: Any) -> Any:
         sent.append(body.to_wire())
-        return real(self, body, **kw)
+        return await real(self, body, **kw)
 
-    monkeypatch.setattr(OAuthClient, "create_token", spy)
+    monkeypatch.setattr(AsyncOAuthClient, "create_token", spy)
     provider = new_provider()
     inputs, result = create(provider, unique, scopes=[SCOPES[0], SCOPES[1], SCOPES[0]])
     assert sent[0]["scopes"] == SCOPES

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from tests.factories import CREDENTIAL_VARS
 from tests.unit.token.token_fakes import GOOD, FakeService, configured
 

@@ -12,9 +12,9 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_openapi_oauth._constants import MAX_TTL
 from pulumi_openapi_oauth._secrets import fingerprint
-from pulumi_openapi_oauth._token_inputs import AUTO_NAME_KEY, MAX_REQUEST_BYTES, inputs_table, normalise
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from pulumi_openapi_oauth.emulator.routes import MAX_BODY
+from pulumi_openapi_oauth.token.inputs import AUTO_NAME_KEY, MAX_REQUEST_BYTES, inputs_table, normalise
 from tests.unit.token.token_fakes import GOOD, FakeService
 
 S = GOOD["scopes"]

@@ -9,8 +9,8 @@ import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
-from pulumi_openapi_oauth._token_inputs import changed_fields, normalise
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
+from pulumi_openapi_oauth.token.inputs import changed_fields, normalise
 from tests.unit.token.token_fakes import FakeService
 
 OLD: dict[str, Any] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from tests.unit.token.token_fakes import FakeService
 
 DAY = 24 * 3600

@@ -14,7 +14,7 @@ import pytest
 
 from pulumi_openapi_oauth import _provider_errors
 from pulumi_openapi_oauth._provider_errors import HOST_MODULE, install_host_rendering
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from pulumi_openapi_oauth.errors import CreateOutcomeUnknownError, ServerError, UnauthorizedError
 from tests.unit.token.token_fakes import FakeService, configured
 

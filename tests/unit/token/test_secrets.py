@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
-from pulumi_openapi_oauth._token_provider import SECRET_OUTPUTS, TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 from pulumi_openapi_oauth.errors import APIError, NotFoundError
+from pulumi_openapi_oauth.token.core import SECRET_OUTPUTS
 from tests.unit.token.token_fakes import API_KEY, BASE_URL, EMAIL, FakeService
 
 

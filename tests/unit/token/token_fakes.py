@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_openapi_oauth._token_provider import TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 EMAIL = "unit@example.test"
 API_KEY = "unit-api-key-0123456789"

@@ -11,8 +11,9 @@
     )
     pulumi.export("token", tok.token)  # a secret
 
-The inputs are declared in :mod:`pulumi_openapi_oauth._token_inputs`; the CRUD lives in
-:mod:`pulumi_openapi_oauth._token_provider`. The resource id is the token's fingerprint,
+The inputs are declared in :mod:`pulumi_openapi_oauth.token.inputs`; the CRUD lives in
+:mod:`pulumi_openapi_oauth.token.core`, behind the dynamic provider
+:mod:`pulumi_openapi_oauth.dynamic.provider`. The resource id is the token's fingerprint,
 never its value; ``token`` and ``refresh_token`` are always secret outputs.
 """
 
@@ -26,8 +27,9 @@ import pulumi
 import pulumi.dynamic
 
 from pulumi_openapi_oauth._constants import TOKEN_MODULE, TOKEN_TYPE
-from pulumi_openapi_oauth._token_inputs import ADOPT_KEY, NAME_PREFIX_KEY
-from pulumi_openapi_oauth._token_provider import NAME_SEED_KEY, SECRET_OUTPUTS, TokenProvider
+from pulumi_openapi_oauth.dynamic.provider import TokenProvider
+from pulumi_openapi_oauth.token.core import NAME_SEED_KEY, SECRET_OUTPUTS
+from pulumi_openapi_oauth.token.inputs import ADOPT_KEY, NAME_PREFIX_KEY
 
 __all__ = ["Token", "TokenLimitsArgs"]
 

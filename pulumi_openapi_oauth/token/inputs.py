@@ -6,7 +6,7 @@ descriptions feed the docs table (:func:`inputs_table`). Validation is hand-writ
 field so every failure names the property and says how to fix it; it never raises, and a
 message never echoes more than a bounded ``repr`` of the offending value (and never the
 value of ``adopt_token``). No network here: the live scope catalogue check is the
-provider's (:mod:`pulumi_openapi_oauth._token_provider`).
+core's (:mod:`pulumi_openapi_oauth.token.core`).
 
 Numbers reach a dynamic provider through ``google.protobuf.Struct``, so ``ttl=600``
 arrives as ``600.0``: integral floats are accepted where an integer is wanted and turned
@@ -26,7 +26,7 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field
 
-from pulumi_openapi_oauth._constants import DEFAULT_TTL, LIMIT_KEYS, MAX_TTL
+from pulumi_openapi_oauth._constants import COUNT_LIMIT_KEYS, DEFAULT_TTL, LIMIT_KEYS, MAX_TTL
 from pulumi_openapi_oauth._scopes import ScopeSyntaxError, parse_scope
 
 __all__ = [
@@ -68,7 +68,6 @@ MAX_TRIGGER_VALUE = 1000
 #: The largest request body the service accepts (the emulator answers 413 above it, as the
 #: service does): a create or update carrying more is refused at check.
 MAX_REQUEST_BYTES = 64 * 1024
-_COUNT_KEYS = ("total_requests", "wallet_requests", "subscription_requests")
 
 
 class TokenLimitsInput(BaseModel):
@@ -77,7 +76,9 @@ class TokenLimitsInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     total_requests: int | None = Field(None, ge=0, description="Maximum number of requests of any kind (integer >= 0).")
-    wallet_requests: int | None = Field(None, ge=0, description="Maximum number of requests paid from the wallet (integer >= 0).")
+    wallet_requests: int | None = Field(
+        None, ge=0, description="Maximum number of requests paid from the wallet (integer >= 0)."
+    )
     subscription_requests: int | None = Field(
         None, ge=0, description="Maximum number of requests counted against subscriptions (integer >= 0)."
     )
@@ -324,9 +325,7 @@ def _check_renew_before(value: Any) -> tuple[Any, list[str]]:
 
 def _check_limits(value: Any) -> tuple[Any, list[str]]:
     if not isinstance(value, Mapping):
-        return value, [
-            f"must be TokenLimitsArgs or a dict with keys {', '.join(LIMIT_KEYS)}, got {_type(value)}"
-        ]
+        return value, [f"must be TokenLimitsArgs or a dict with keys {', '.join(LIMIT_KEYS)}, got {_type(value)}"]
     out: dict[str, Any] = {}
     reasons: list[str] = []
     for key, item in value.items():
@@ -338,7 +337,7 @@ def _check_limits(value: Any) -> tuple[Any, list[str]]:
         if is_unknown(item):
             out[key] = item
             continue
-        if key in _COUNT_KEYS:
+        if key in COUNT_LIMIT_KEYS:
             number = _as_int(item)
             if number is None:
                 reasons.append(f"limits.{key} must be a whole number >= 0, got {_type(item)} {show(item)}")
@@ -399,7 +398,9 @@ def _check_ips(value: Any) -> tuple[Any, list[str]]:
     return out, reasons
 
 
-def canonical_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+def canonical_ip(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     """IPv4-mapped IPv6 (``::ffff:1.2.3.4``) as the IPv4 address it stands for; others as given."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
@@ -430,7 +431,13 @@ def _check_adopt(value: Any) -> tuple[Any, list[str]]:
     # Never show the value: it is a live token.
     if not isinstance(value, str):
         return value, [f"must be the token value as a string (wrap it in pulumi.Output.secret), got {_type(value)}"]
-    if not value or value != value.strip() or len(value) > 512 or _control_chars(value) or any(c.isspace() for c in value):
+    if (
+        not value
+        or value != value.strip()
+        or len(value) > 512
+        or _control_chars(value)
+        or any(c.isspace() for c in value)
+    ):
         return value, ["is not a token value (empty, too long, or contains whitespace or control characters)"]
     return value, []
 
@@ -531,6 +538,6 @@ def inputs_table() -> str:
 
 def _annotation(annotation: Any) -> str:
     text = repr(annotation) if not isinstance(annotation, type) else annotation.__name__
-    text = text.replace("typing.", "").replace("pulumi_openapi_oauth._token_inputs.", "")
+    text = text.replace("typing.", "").replace("pulumi_openapi_oauth.token.inputs.", "")
     text = text.replace("TokenLimitsInput", "TokenLimitsArgs | dict").replace(" | None", "")
     return "`" + text.replace("|", "\\|") + "`"  # a bare | would end the table cell
