@@ -155,5 +155,5 @@ def serve() -> None:
     from pulumi.provider.experimental import server
     from pulumi.provider.experimental.server import main
 
-    server.traceback = _ServerTraceback()  # type: ignore[attr-defined]
+    server.traceback = _ServerTraceback()  # type: ignore[attr-defined,assignment]
     main(sys.argv[1:], importlib.metadata.version("pulumi-openapi-oauth"), OpenapiOAuthProvider())
