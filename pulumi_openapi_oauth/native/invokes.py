@@ -2,8 +2,10 @@
 
 Each invoke calls the lookup of the same name (:mod:`pulumi_openapi_oauth.lookups`): the same
 argument checks, requests, per-process cache and result classes, so nothing is queried twice.
-The lookups are blocking; each runs in a worker thread (``asyncio.to_thread``), so the
-provider's event loop keeps serving other calls meanwhile. The provider's config reaches the
+The lookups' calls are blocking (their ``OAuthClient`` runs ``AsyncOAuthClient``'s coroutines
+on the process's I/O loop thread, :mod:`pulumi_openapi_oauth._loop`): each invoke waits for its
+lookup in a worker thread (``asyncio.to_thread``), so the provider's event loop keeps serving
+other calls meanwhile, and the HTTP itself is async. The provider's config reaches the
 lookup through :data:`~pulumi_openapi_oauth.lookups._client.PROVIDER_CONFIG`, set in the
 thread's own copy of the context.
 """
