@@ -66,7 +66,9 @@ def _state(stack: Stack) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_yaml_lifecycle(emulator: Emulator, native_stack: Any, api: httpx.Client) -> None:
     stack = native_stack("native_yaml", "yaml")
+    emulator.reset_requests()
     stack.up()
+    assert writes(emulator) == {"POST /tokens": 1}, emulator.requests()
 
     (live,) = managed(emulator)
     assert live["name"].startswith("alpha-"), live
