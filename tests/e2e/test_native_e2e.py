@@ -23,7 +23,7 @@ import pytest
 
 from pulumi_openapi_oauth import fingerprint
 from tests._emulator import Emulator
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, Stack, native_env
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, PulumiCli, Stack, native_env
 
 TOKEN_TYPE = "openapi-oauth:index:Token"
 SEEDED = "seeded-demo-token"
@@ -312,3 +312,25 @@ def test_http_500_on_create_is_one_sentence(emulator: Emulator, native_stack: An
     assert "nothing was recorded in state" in text and 'File "' not in text, text
     assert emulator.requests()["POST /tokens"] == 1
     assert stack.resources(TOKEN_TYPE) == []
+
+
+def test_policy_pack_judges_the_native_token(pulumi_cli: PulumiCli, emulator: Emulator, native_stack: Any) -> None:
+    pack = REPO_ROOT / "examples" / "policy-pack"
+    flags = (
+        "--policy-pack",
+        pulumi_cli.policy_pack_arg(pack),
+        "--policy-pack-config",
+        str(pack / "config.example.json"),
+    )
+    stack = native_stack("native_yaml", "yaml")
+    compliant = stack.preview(*flags)
+    assert "openapi-oauth-tokens" in compliant.stdout, compliant.stdout
+    assert "mandatory" not in compliant.stdout, compliant.stdout  # limits.walletAmount read as wallet_amount
+
+    stack.config_set("ttl", str(200 * 24 * 3600))
+    emulator.reset_requests()
+    too_long = stack.up(*flags, check=False)
+    assert too_long.returncode != 0, too_long.stdout
+    assert "openapi-oauth-max-ttl" in too_long.stdout, too_long.stdout
+    assert "token 'alpha': ttl 17280000 s exceeds the maximum of 7776000 s" in too_long.stdout, too_long.stdout
+    assert writes(emulator) == {} and managed(emulator) == []
