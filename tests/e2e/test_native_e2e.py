@@ -334,3 +334,16 @@ def test_policy_pack_judges_the_native_token(pulumi_cli: PulumiCli, emulator: Em
     assert "openapi-oauth-max-ttl" in too_long.stdout, too_long.stdout
     assert "token 'alpha': ttl 17280000 s exceeds the maximum of 7776000 s" in too_long.stdout, too_long.stdout
     assert writes(emulator) == {} and managed(emulator) == []
+
+
+def test_yaml_and_python_sdk_examples_deploy(emulator: Emulator, native_stack: Any, python_sdk: Path) -> None:
+    pythonpath = os.pathsep.join([str(REPO_ROOT), str(python_sdk)])
+    for example, languages in (("yaml", ("yaml",)), ("python-sdk", ())):
+        stack = native_stack(REPO_ROOT / "examples" / example, *languages, env={"PYTHONPATH": pythonpath})
+        stack.up()
+        outputs = stack.outputs(show_secrets=True)
+        assert outputs["tokenId" if example == "yaml" else "token_id"] == fingerprint(outputs["value"]), example
+        assert len(managed(emulator)) == 1, example
+        stack.preview("--expect-no-changes")
+        stack.destroy()
+        assert managed(emulator) == [], example
