@@ -347,3 +347,31 @@ def test_yaml_and_python_sdk_examples_deploy(emulator: Emulator, native_stack: A
         stack.preview("--expect-no-changes")
         stack.destroy()
         assert managed(emulator) == [], example
+
+
+def test_renewal_in_place_and_out_of_band_deletion_recreated(
+    emulator: Emulator, native_stack: Any, api: httpx.Client
+) -> None:
+    day = 24 * 3600
+    stack = native_stack("native_yaml", "yaml")
+    stack.up()
+    value = stack.outputs(show_secrets=True)["alphaToken"]
+    expiry = api.get(f"/tokens/{value}").json()["data"]["expireAt"]
+
+    # 24 days on, alpha (ttl 30 days, renewBefore 7 days) is in its renewal window: one PATCH, same token.
+    emulator.advance(24 * day)
+    emulator.reset_requests()
+    stack.up()
+    assert writes(emulator) == {"PATCH /tokens/{token}": 1}, emulator.requests()
+    assert stack.outputs(show_secrets=True)["alphaToken"] == value
+    assert api.get(f"/tokens/{value}").json()["data"]["expireAt"] > expiry
+    stack.preview("--expect-no-changes")
+
+    # Deleted out of band: refresh drops it from state, up creates a new one.
+    assert api.delete(f"/tokens/{value}").status_code in (200, 204)
+    stack.refresh()
+    assert stack.resources(TOKEN_TYPE) == []
+    stack.up()
+    assert len(managed(emulator)) == 1
+    assert stack.outputs(show_secrets=True)["alphaToken"] != value
+    stack.preview("--expect-no-changes")
