@@ -375,3 +375,17 @@ def test_renewal_in_place_and_out_of_band_deletion_recreated(
     assert len(managed(emulator)) == 1
     assert stack.outputs(show_secrets=True)["alphaToken"] != value
     stack.preview("--expect-no-changes")
+
+
+def test_dropped_answer_to_create_leaves_no_duplicate_and_no_orphan(emulator: Emulator, native_stack: Any) -> None:
+    # The server makes the token, then closes the connection without answering.
+    stack = native_stack("native_yaml", "yaml")
+    emulator.faults([{"method": "POST", "path": "/tokens", "drop": True, "times": 1}])
+    emulator.reset_requests()
+    stack.up()
+    counts = emulator.requests()
+    assert counts["POST /tokens"] == 1 and counts["GET /tokens"] >= 1, counts  # recovered by listing
+    (live,) = managed(emulator)
+    (token,) = stack.resources(TOKEN_TYPE)
+    assert token["outputs"]["name"] == live["name"]
+    stack.preview("--expect-no-changes")
