@@ -389,3 +389,24 @@ def test_dropped_answer_to_create_leaves_no_duplicate_and_no_orphan(emulator: Em
     (token,) = stack.resources(TOKEN_TYPE)
     assert token["outputs"]["name"] == live["name"]
     stack.preview("--expect-no-changes")
+
+
+def test_environment_variables_stand_in_for_unset_config(
+    emulator: Emulator, make_stack: MakeStack, pulumi_env: dict[str, str]
+) -> None:
+    env = native_env(pulumi_env, "yaml")
+    env.update(
+        {
+            "PYTHONPATH": str(REPO_ROOT),
+            "OPENAPI_OAUTH_EMAIL": emulator.email,
+            "OPENAPI_OAUTH_API_KEY": emulator.api_key,
+            "OPENAPI_OAUTH_BASE_URL": emulator.url,
+        }
+    )
+    stack = make_stack(REPO_ROOT / "examples" / "yaml", env=env)
+    stack.up()
+    assert len(managed(emulator)) == 1
+    _, provider = _state(stack)
+    assert not {"email", "apiKey", "baseUrl"} & set(provider.get("inputs", {})), provider  # no config: nothing recorded
+    stack.destroy()
+    assert managed(emulator) == []
