@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests._emulator import start_emulator, stop_emulator  # noqa: E402
-from tests.e2e.harness import Stack, isolated_env, new_stack, provide_cli  # noqa: E402
+from tests.e2e.harness import Stack, isolated_env, native_env, new_stack, provide_cli  # noqa: E402
 
 EMAIL, KEY = "demo@example.com", "demo-key"
 SCOPE = "GET:company.openapi.com/IT-start"
@@ -147,6 +147,62 @@ def bench_stacks(n: int, work: Path) -> dict[str, Any]:
         return {"resources": n, "seconds": seconds, "requests": counts}
     finally:
         stop_emulator(emulator)
+
+
+# --------------------------------------------------------------------------- native provider
+
+
+def native_program(n: int, dest: Path) -> Path:
+    """A YAML program of N native Tokens like many_tokens' (YAML has no loops: they are written out)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    lines = ["name: bench-native", "runtime: yaml", "resources:"]
+    for i in range(n):
+        lines += [f"  tok-{i}:", "    type: openapi-oauth:index:Token", "    properties:", f"      scopes: [{SCOPE!r}]"]
+    (dest / "Pulumi.yaml").write_text("\n".join(lines) + "\n")
+    return dest
+
+
+def bench_native_up(n: int, work: Path, parallel: int = 32) -> dict[str, Any]:
+    """``pulumi up --parallel 32`` of N tokens on the native provider (a YAML program) against the dynamic
+    one (many_tokens), same emulator, one after the other; both destroyed afterwards (not timed)."""
+    cli = provide_cli()
+    url, emulator = start_emulator(work / "native-emu.sqlite")
+    try:
+        config = {"openapi-oauth:baseUrl": url, "openapi-oauth:email": EMAIL}
+        dynamic = new_stack(
+            "many_tokens",
+            work / "dynamic",
+            isolated_env(cli, work / "dynamic-pulumi"),
+            config={"count": str(n), **config},
+            secrets={"openapi-oauth:apiKey": KEY},
+        )
+        native = new_stack(
+            native_program(n, work / "native-src"),
+            work / "native",
+            native_env(isolated_env(cli, work / "native-pulumi"), "yaml"),
+            config=config,
+            secrets={"openapi-oauth:apiKey": KEY},
+        )
+        requests_of(url)
+        seconds = {"native": _timed(lambda: native.up("--parallel", str(parallel)))}
+        counts = {"native": requests_of(url)}
+        seconds["dynamic"] = _timed(lambda: dynamic.up("--parallel", str(parallel)))
+        counts["dynamic"] = requests_of(url)
+        native.destroy()
+        dynamic.destroy()
+        print(f"up --parallel {parallel} of {n}: {seconds}", file=sys.stderr)
+        return {"resources": n, "parallel": parallel, "seconds": seconds, "requests": counts}
+    finally:
+        stop_emulator(emulator)
+
+
+def native_markdown(row: dict[str, Any]) -> str:
+    sec = row["seconds"]
+    return (
+        f"| `pulumi up --parallel {row['parallel']}` of {row['resources']} tokens | native {sec['native']} s | "
+        f"dynamic {sec['dynamic']} s | {round(sec['native'] / sec['dynamic'], 2)}x | requests: native "
+        f"{row['requests']['native']}, dynamic {row['requests']['dynamic']} |\n"
+    )
 
 
 # --------------------------------------------------------------------------- imports
@@ -348,7 +404,15 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=5.0, help="length of one throughput round")
     parser.add_argument("--load-rounds", type=int, default=3, help="interleaved throughput rounds")
     parser.add_argument("--write", action="store_true", help="write bench/results/latest.json and latest.md")
+    parser.add_argument(
+        "--native-only", action="store_true", help="only the row `up` native against dynamic provider (--parallel 32)"
+    )
     args = parser.parse_args()
+    if args.native_only:
+        with tempfile.TemporaryDirectory(prefix="oauth-bench-") as tmp:
+            print("| operation | native | dynamic | ratio | |\n|---|---|---|---|---|")
+            print(native_markdown(bench_native_up(args.resources, Path(tmp))), end="")
+        return
     cli = provide_cli()
     with tempfile.TemporaryDirectory(prefix="oauth-bench-") as tmp:
         work = Path(tmp)
@@ -356,8 +420,12 @@ def main() -> None:
         result["imports"] = bench_imports(args.reps)
         result["emulator"] = bench_emulator(work, args.load_seconds, args.load_rounds)
         result["stacks"] = bench_stacks(args.resources, work)
+        result["native_up"] = bench_native_up(args.resources, work)
     result["ratios"] = ratios(result)
-    text = markdown(result)
+    text = (
+        markdown(result) + "\n## Native provider\n\n| operation | native | dynamic | ratio | |\n|---|---|---|---|---|\n"
+    )
+    text += native_markdown(result["native_up"])
     if args.write:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 from pulumi_openapi_oauth.errors import ConfigError
@@ -20,6 +20,7 @@ __all__ = [
     "ENDPOINTS",
     "NAMESPACE",
     "REFUSED_CREDENTIALS_HINT",
+    "ClientArgs",
     "ConfigError",
     "Endpoint",
     "Settings",
@@ -56,6 +57,15 @@ class Endpoint(NamedTuple):
     source: str
 
 
+class ClientArgs(TypedDict):
+    """What ``OAuthClient``/``AsyncOAuthClient`` take from :class:`Settings`."""
+
+    base_url: str
+    endpoint_source: str
+    email: str
+    api_key: str
+
+
 @dataclass(frozen=True)
 class Settings:
     base_url: str
@@ -66,6 +76,12 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings(base_url={self.base_url!r}, email=<set>, api_key=<set>)"
+
+    def client_args(self) -> ClientArgs:
+        """The keyword arguments of ``OAuthClient``/``AsyncOAuthClient`` for these settings."""
+        return ClientArgs(
+            base_url=self.base_url, endpoint_source=self.base_url_source, email=self.email, api_key=self.api_key
+        )
 
 
 def _pick(config: Mapping[str, str], key: str, env: str, environ: Mapping[str, str]) -> str | None:

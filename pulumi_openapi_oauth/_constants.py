@@ -15,3 +15,6 @@ LIMIT_KEYS = (*COUNT_LIMIT_KEYS, "wallet_amount", "ip")
 #: The service's default and maximum token lifetimes, in seconds.
 DEFAULT_TTL = 30 * 24 * 3600
 MAX_TTL = 365 * 24 * 3600
+
+#: The resource type of the native provider's Token (``pulumi-resource-openapi-oauth``).
+NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"

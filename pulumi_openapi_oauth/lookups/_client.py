@@ -16,9 +16,10 @@ repeated, when two threads ask at once. Failures are not cached.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -29,7 +30,7 @@ from pulumi.runtime.settings import get_monitor
 from pulumi_openapi_oauth._config import CONFIG_KEYS, NAMESPACE, Settings, resolve_settings
 from pulumi_openapi_oauth.client import OAuthClient
 
-__all__ = ["AccountKey", "current", "fetch", "program_config", "reset"]
+__all__ = ["PROVIDER_CONFIG", "AccountKey", "current", "fetch", "program_config", "reset"]
 
 T = TypeVar("T")
 
@@ -46,9 +47,19 @@ def in_program() -> bool:
     return get_monitor() is not None
 
 
+#: The provider config of a front end that is not a Pulumi program (the native provider sets
+#: it around each invoke it serves), in ``resolve_settings``'s form; wins over the stack config.
+PROVIDER_CONFIG: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
+    "openapi_oauth_provider_config", default=None
+)
+
+
 def program_config() -> dict[str, str]:
     """The ``openapi-oauth:*`` stack config as ``resolve_settings`` reads it; empty outside a
     Pulumi program. ``Config.get`` returns the decrypted value of a secret (``apiKey``)."""
+    provided = PROVIDER_CONFIG.get()
+    if provided is not None:
+        return dict(provided)
     if not in_program():
         return {}
     config = pulumi.Config(NAMESPACE)

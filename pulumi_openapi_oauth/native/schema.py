@@ -32,6 +32,7 @@ from pydantic.alias_generators import to_camel
 
 from pulumi_openapi_oauth import lookups
 from pulumi_openapi_oauth._config import ENDPOINTS
+from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE, TOKEN_MODULE
 from pulumi_openapi_oauth._models import TokenStats
 from pulumi_openapi_oauth._secrets import FINGERPRINT_PREFIX
 from pulumi_openapi_oauth.lookups._result import Result
@@ -39,8 +40,8 @@ from pulumi_openapi_oauth.token.inputs import ADOPT_KEY, TokenInputs, TokenLimit
 
 __all__ = ["PACKAGE", "SCHEMA_PATH", "TOKEN_TYPE", "SchemaError", "build_schema", "main", "render"]
 
-PACKAGE = "openapi-oauth"
-TOKEN_TYPE = f"{PACKAGE}:index:Token"
+PACKAGE = TOKEN_MODULE
+TOKEN_TYPE = NATIVE_TOKEN_TYPE
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.json"
 _SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "openapi-oauth.json"
 

@@ -2,7 +2,8 @@
 
 One module per rule; each exports one ``ResourceValidationPolicy`` or
 ``StackValidationPolicy`` that only looks at resources of type
-:data:`pulumi_openapi_oauth._constants.TOKEN_TYPE`. :data:`ALL_POLICIES` lists them all and
+:data:`pulumi_openapi_oauth._constants.TOKEN_TYPE` (the dynamic Token) and ``NATIVE_TOKEN_TYPE``
+(the native provider's, whose camelCase properties they read by the same names). :data:`ALL_POLICIES` lists them all and
 :func:`pulumi_openapi_oauth.policy.pack.run_pack` serves them as a pack. Importing this
 package starts nothing: build your own pack with ``PolicyPack(policies=[...])`` in a
 ``__main__.py``, or unit-test a rule with ``ResourceValidationArgs`` built directly.

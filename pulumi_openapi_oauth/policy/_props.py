@@ -34,7 +34,7 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-from .._constants import TOKEN_TYPE
+from .._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPE
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
 
 __all__ = [
@@ -157,12 +157,31 @@ class TokenProps:
         return limits.get(key)
 
 
+def _snake(name: str) -> str:
+    """``walletAmount`` -> ``wallet_amount`` (the schema's names have no digits or acronyms)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def _snake_case(values: dict[str, Any]) -> dict[str, Any]:
+    """The native Token's camelCase property names (``renewBefore``, ``limits.walletAmount``) as
+    the dynamic Token's (what the rules read); the keys of ``rotationTriggers`` are the user's."""
+    out = {_snake(k): v for k, v in values.items()}
+    limits = out.get("limits")
+    if isinstance(limits, dict):
+        out["limits"] = {_snake(k): v for k, v in limits.items()}
+    return out
+
+
 def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | None:
-    """The Token's properties (inputs, or outputs for a stack policy); ``None`` for others."""
-    if args.resource_type != TOKEN_TYPE:
+    """The Token's properties (inputs, or outputs for a stack policy), of the dynamic or the native
+    Token, with the dynamic Token's snake_case names; ``None`` for other resources."""
+    if args.resource_type not in (TOKEN_TYPE, NATIVE_TOKEN_TYPE):
         return None
     values = plain(args.props)
-    return TokenProps(name=args.name, urn=args.urn, values=values if isinstance(values, dict) else {})
+    values = values if isinstance(values, dict) else {}
+    if args.resource_type == NATIVE_TOKEN_TYPE:
+        values = _snake_case(values)
+    return TokenProps(name=args.name, urn=args.urn, values=values)
 
 
 def stack_tokens(resources: Sequence[PolicyResource]) -> list[TokenProps]:

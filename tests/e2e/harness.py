@@ -382,3 +382,37 @@ def destroy_leftovers(stack: Stack) -> None:
     ]
     if live:
         stack.destroy(check=False)
+
+
+# -- the native provider (pulumi-resource-openapi-oauth) and other language hosts ---------------------
+
+#: The plugin the CLI starts for ``openapi-oauth:*`` resources: the package's console script.
+NATIVE_PLUGIN = "pulumi-resource-openapi-oauth"
+
+
+def language_host_dirs(*languages: str, timeout: float = 1800.0) -> list[Path]:
+    """The directories of ``pulumi-language-<language>`` (``yaml``, ``nodejs``), built or cached by
+    ``scripts/pulumi-cli``, which prints them before the CLI's own directory."""
+    proc = subprocess.run(
+        [str(CLI_SCRIPT), *languages], capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT, check=False
+    )
+    lines = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or len(lines) < len(languages) + 1:
+        raise PulumiCliUnavailable(f"{CLI_SCRIPT} {' '.join(languages)} gave no language hosts\n{describe(proc)}")
+    dirs = [Path(line) for line in lines[: len(languages)]]
+    for language, folder in zip(languages, dirs, strict=True):
+        if not os.access(folder / f"pulumi-language-{language}", os.X_OK):
+            raise PulumiCliUnavailable(f"{folder} has no executable pulumi-language-{language}\n{describe(proc)}")
+    return dirs
+
+
+def native_env(env: Mapping[str, str], *languages: str) -> dict[str, str]:
+    """``env`` with the language hosts and the plugin (this interpreter's bin, where pip puts the
+    console script) first on PATH; raises if the plugin is not installed there."""
+    plugin_dir = Path(sys.executable).parent
+    if not os.access(plugin_dir / NATIVE_PLUGIN, os.X_OK):
+        raise FileNotFoundError(
+            f"{plugin_dir / NATIVE_PLUGIN} is missing: reinstall the package (`pip install -e .`) to get its console script"
+        )
+    path = [*map(str, language_host_dirs(*languages)), str(plugin_dir), env.get("PATH", "")]
+    return {**env, "PATH": os.pathsep.join(path)}
