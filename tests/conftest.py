@@ -68,7 +68,5 @@ def client(emulator: Emulator) -> Iterator[httpx.Client]:
 @pytest.fixture
 def other_client(emulator: Emulator) -> Iterator[httpx.Client]:
     """An httpx client of the second account (tenant isolation tests)."""
-    with emulator_client(
-        emulator.url, email=emulator.other_email, api_key=emulator.other_api_key
-    ) as c:
+    with emulator_client(emulator.url, email=emulator.other_email, api_key=emulator.other_api_key) as c:
         yield c

@@ -20,7 +20,12 @@ __all__ = [
 
 #: The environment variables the provider and the lookups read credentials from; tests that
 #: choose their own credentials unset them.
-CREDENTIAL_VARS = ("OPENAPI_OAUTH_EMAIL", "OPENAPI_OAUTH_API_KEY", "OPENAPI_OAUTH_BASE_URL", "OPENAPI_OAUTH_ENVIRONMENT")
+CREDENTIAL_VARS = (
+    "OPENAPI_OAUTH_EMAIL",
+    "OPENAPI_OAUTH_API_KEY",
+    "OPENAPI_OAUTH_BASE_URL",
+    "OPENAPI_OAUTH_ENVIRONMENT",
+)
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_API_KEY = "demo-key"
@@ -50,9 +55,7 @@ def basic_header(email: str, api_key: str) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def token_body(
-    *scopes: str, name: str | None = "test-token", ttl: int | None = None, **extra: Any
-) -> dict[str, Any]:
+def token_body(*scopes: str, name: str | None = "test-token", ttl: int | None = None, **extra: Any) -> dict[str, Any]:
     """A TokenCreate body; the default scope is enabled in the demo seed."""
     body: dict[str, Any] = {"scopes": list(scopes) or [ENABLED_SCOPE]}
     if name is not None:

@@ -221,9 +221,7 @@ async def add_callbacks(request: Request) -> JSONResponse:
 async def set_wallet(request: Request) -> JSONResponse:
     body = await _object(request)
     credit = _number(body.get("credit"), "credit")
-    wallet = await run_in_threadpool(
-        lambda: get_store(request).set_wallet(_str(body, "account"), credit=credit)
-    )
+    wallet = await run_in_threadpool(lambda: get_store(request).set_wallet(_str(body, "account"), credit=credit))
     return _plain(wallet)
 
 

@@ -68,8 +68,13 @@ def create_app(
     app.state.store = store
     app.state.faults = FaultState()
     routers = (
-        tokens_router, scopes_router, errors_router, wallet_router, callbacks_router,
-        stats_router, subscriptions_router,
+        tokens_router,
+        scopes_router,
+        errors_router,
+        wallet_router,
+        callbacks_router,
+        stats_router,
+        subscriptions_router,
     )
     for router in routers:
         app.include_router(router)

@@ -63,16 +63,21 @@ SPEC_TEMPLATES = (
     "/subscriptions/{id}",
 )
 
-_COMPILED = [
-    (template, re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]*", template) + "$"))
-    for template in SPEC_TEMPLATES
-]
+_COMPILED = [(template, re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]*", template) + "$")) for template in SPEC_TEMPLATES]
 
 _REASONS = {
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    408: "Request Timeout", 409: "Conflict", 422: "Unprocessable Entity",
-    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-    503: "Service Unavailable", 504: "Gateway Timeout",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -112,8 +117,7 @@ class FaultRule:
             raise ValueError("method and path must be strings")
         rule.method = rule.method.upper()
         if rule.status is not None and (
-            isinstance(rule.status, bool) or not isinstance(rule.status, int)
-            or not 100 <= rule.status <= 599
+            isinstance(rule.status, bool) or not isinstance(rule.status, int) or not 100 <= rule.status <= 599
         ):
             raise ValueError("status must be an HTTP status code")
         if rule.times is not None and (not isinstance(rule.times, int) or rule.times < 1):
@@ -185,9 +189,7 @@ class FaultState:
                 for r in self._rules
             )
 
-    def take(
-        self, method: str, path: str, template: str | None, body: bytes = b""
-    ) -> FaultRule | None:
+    def take(self, method: str, path: str, template: str | None, body: bytes = b"") -> FaultRule | None:
         """The first matching rule that fires, with its ``times`` counted down (removed at zero)."""
         identity = f"{method} {path} {hashlib.sha256(body).hexdigest()[:16]}"
         with self._lock:

@@ -115,9 +115,7 @@ def test_thirty_percent_of_writes_fail_and_every_token_is_made_once(emulator: Em
     assert _state_tokens(stack) == []
 
 
-def test_dropped_connection_after_create_leaves_no_duplicate_and_no_orphan(
-    emulator: Emulator, make_stack: Any
-) -> None:
+def test_dropped_connection_after_create_leaves_no_duplicate_and_no_orphan(emulator: Emulator, make_stack: Any) -> None:
     # The server makes the token, then closes the connection without answering (twice).
     stack = _stack(make_stack, emulator, count="3")
     emulator.faults([{"method": "POST", "path": "/tokens", "drop": True, "times": 2}])
@@ -130,9 +128,7 @@ def test_dropped_connection_after_create_leaves_no_duplicate_and_no_orphan(
     stack.preview("--expect-no-changes")
 
 
-def test_api_down_longer_than_retries_fails_clearly_and_next_run_recovers(
-    emulator: Emulator, make_stack: Any
-) -> None:
+def test_api_down_longer_than_retries_fails_clearly_and_next_run_recovers(emulator: Emulator, make_stack: Any) -> None:
     stack = _stack(make_stack, emulator, count="3")
     emulator.faults([{"method": "POST", "path": "/tokens", "status": 503, "times": None}])
     failed = stack.up(check=False)
@@ -197,9 +193,7 @@ def recover(stack: Stack) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
-    emulator: Emulator, make_stack: Any
-) -> None:
+def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(emulator: Emulator, make_stack: Any) -> None:
     stack = _stack(make_stack, emulator, count="50")
     # Slow creates down so the kill lands in the middle, with several POSTs in flight.
     emulator.faults([{"method": "POST", "path": "/tokens", "delay_ms": 400, "times": None}])
@@ -240,7 +234,9 @@ def test_killed_up_then_refresh_and_up_leaves_exactly_the_tokens_declared(
         pending = stack.export()["deployment"].get("pending_operations") or []
         assert pending and all(o["type"] == "creating" for o in pending), pending
         recorded = {r["outputs"]["name"] for r in _state_tokens(stack)}
-        assert made - recorded <= {o["resource"]["inputs"]["name"] for o in pending}, "an orphan not named by a pending create"
+        assert made - recorded <= {o["resource"]["inputs"]["name"] for o in pending}, (
+            "an orphan not named by a pending create"
+        )
         stack.refresh()
         assert len(stack.export()["deployment"].get("pending_operations") or []) == len(pending)
 

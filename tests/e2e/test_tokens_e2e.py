@@ -59,8 +59,6 @@ def revealed(value: Any) -> str:
     return value
 
 
-
-
 # -- 1. create, no perpetual diff -----------------------------------------------------------------
 
 

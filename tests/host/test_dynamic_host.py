@@ -64,11 +64,19 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
     config = struct(config_of(clean_emulator))
     stub.Configure(provider_pb2.ConfigureRequest(args=config, acceptSecrets=True))
 
-    news = {"scopes": SCOPES, "ttl": 3600, "limits": {"total_requests": 10}, "__name_prefix": "ci-deployer", "__provider": provider}
+    news = {
+        "scopes": SCOPES,
+        "ttl": 3600,
+        "limits": {"total_requests": 10},
+        "__name_prefix": "ci-deployer",
+        "__provider": provider,
+    }
     checked = stub.Check(provider_pb2.CheckRequest(urn=URN, olds=struct({}), news=struct(news)))
     assert list(checked.failures) == []
     inputs = plain(checked.inputs)
-    assert inputs["name"].startswith("ci-deployer-") and inputs["__auto_name"] == inputs["name"] and inputs["ttl"] == 3600
+    assert (
+        inputs["name"].startswith("ci-deployer-") and inputs["__auto_name"] == inputs["name"] and inputs["ttl"] == 3600
+    )
 
     clean_emulator.reset_requests()
     created = stub.Create(provider_pb2.CreateRequest(urn=URN, properties=struct(inputs)))
@@ -94,7 +102,11 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
     changed = dict(again, limits={"total_requests": 20})
     diff = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=struct(outs), news=struct(changed)))
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces) == []
-    updated = plain(stub.Update(provider_pb2.UpdateRequest(id=created.id, urn=URN, olds=struct(outs), news=struct(changed))).properties)
+    updated = plain(
+        stub.Update(
+            provider_pb2.UpdateRequest(id=created.id, urn=URN, olds=struct(outs), news=struct(changed))
+        ).properties
+    )
     assert updated["limits"] == {"total_requests": 20} and updated["token"] == outs["token"]
     assert clean_emulator.requests() == {"PATCH /tokens/{token}": 1}
 
@@ -105,7 +117,9 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
 
     # refresh: one GET, inputs returned
     clean_emulator.reset_requests()
-    read = stub.Read(provider_pb2.ReadRequest(id=created.id, urn=URN, properties=struct(updated), inputs=struct(changed)))
+    read = stub.Read(
+        provider_pb2.ReadRequest(id=created.id, urn=URN, properties=struct(updated), inputs=struct(changed))
+    )
     assert read.id == created.id and clean_emulator.requests() == {"GET /tokens/{token}": 1}
     assert plain(read.inputs)["limits"] == {"total_requests": 20}
 
@@ -122,7 +136,12 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
 def test_bad_input_is_a_check_failure_not_a_traceback(host: Any, clean_emulator: Any, config_of: Any) -> None:
     provider = pickled_provider(clean_emulator, config_of(clean_emulator))
     host.stub.Configure(provider_pb2.ConfigureRequest(args=struct(config_of(clean_emulator))))
-    news = {"scopes": ["GET:company.openapi.com/IT-strat"], "ttl": 0, "limits": {"ip": ["1.2.3.4:80"]}, "__provider": provider}
+    news = {
+        "scopes": ["GET:company.openapi.com/IT-strat"],
+        "ttl": 0,
+        "limits": {"ip": ["1.2.3.4:80"]},
+        "__provider": provider,
+    }
     checked = host.stub.Check(provider_pb2.CheckRequest(urn=URN, olds=struct({}), news=struct(news)))
     failures = {f.property: f.reason for f in checked.failures}
     assert set(failures) == {"scopes", "ttl", "limits"}
@@ -143,6 +162,8 @@ def test_unauthorized_read_is_an_error(host: Any, clean_emulator: Any, config_of
         host.stub.Read(provider_pb2.ReadRequest(id=fingerprint(token), urn=URN, properties=struct(props)))
     details = info.value.details() or ""
     # The real host prints our error as its one sentence, without a traceback.
-    assert details.startswith(f"Token ({fingerprint(token)}): refresh (read) failed: GET /tokens/{fingerprint(token)} -> HTTP 401")
+    assert details.startswith(
+        f"Token ({fingerprint(token)}): refresh (read) failed: GET /tokens/{fingerprint(token)} -> HTTP 401"
+    )
     assert "openapi-oauth:apiKey" in details and "Traceback" not in details
     assert token not in details and "wrong-key" not in details and clean_emulator.email not in details

@@ -63,7 +63,11 @@ def test_no_change_diff_makes_no_request(new_provider: Factory, clean_emulator: 
     provider = new_provider()
     inputs, result = create(provider, unique, limits={"total_requests": 10})
     clean_emulator.reset_requests()
-    again = checked(provider, {"scopes": list(reversed(SCOPES)), "__name_prefix": unique, "limits": {"total_requests": 10.0}}, inputs)
+    again = checked(
+        provider,
+        {"scopes": list(reversed(SCOPES)), "__name_prefix": unique, "limits": {"total_requests": 10.0}},
+        inputs,
+    )
     diff = provider.diff(result.id, result.outs or {}, again | {"__provider": "new code"})
     assert diff.changes is False
     assert clean_emulator.requests() == {}
@@ -98,7 +102,9 @@ def test_read_one_get_and_drift_seen_and_reverted(new_provider: Factory, clean_e
     assert updated["token"] == outs["token"]
 
 
-def test_update_sends_only_changed_fields(new_provider: Factory, clean_emulator: Any, unique: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_sends_only_changed_fields(
+    new_provider: Factory, clean_emulator: Any, unique: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     provider = new_provider()
     inputs, result = create(provider, unique, ttl=7 * DAY)
     outs = result.outs or {}
@@ -110,7 +116,9 @@ def test_update_sends_only_changed_fields(new_provider: Factory, clean_emulator:
         return await real(self, token, body)
 
     monkeypatch.setattr(AsyncOAuthClient, "update_token", spy)
-    news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 7 * DAY, "name": "renamed " + unique}, inputs)
+    news = checked(
+        provider, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 7 * DAY, "name": "renamed " + unique}, inputs
+    )
     clean_emulator.reset_requests()
     assert provider.diff(result.id, outs, news).changes is True
     new_outs = provider.update(result.id, outs, news).outs or {}
@@ -159,7 +167,9 @@ def test_renewal_extends_in_place_with_the_same_value(new_provider: Factory, ser
     service_clock.advance(8 * DAY)
     later = new_provider()
     news = checked(later, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 10 * DAY, "renew_before": 3 * DAY}, inputs)
-    assert news["expire_reason"].startswith(f"renewal: within renew_before (259200 s) of expire_at {inputs['expire_at']}")
+    assert news["expire_reason"].startswith(
+        f"renewal: within renew_before (259200 s) of expire_at {inputs['expire_at']}"
+    )
     assert news["expire_at"] > inputs["expire_at"]
     service_clock.reset_requests()
     diff = later.diff(result.id, outs, news)
@@ -177,7 +187,9 @@ def test_rotation_replaces_before_deleting(new_provider: Factory, clean_emulator
     provider = new_provider()
     inputs, result = create(provider, unique, rotation_triggers={"quarter": "2026-Q3"})
     outs = result.outs or {}
-    news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique, "rotation_triggers": {"quarter": "2026-Q4"}}, inputs)
+    news = checked(
+        provider, {"scopes": SCOPES, "__name_prefix": unique, "rotation_triggers": {"quarter": "2026-Q4"}}, inputs
+    )
     diff = provider.diff(result.id, outs, news)
     assert diff.replaces == ["rotation_triggers"] and diff.delete_before_replace is False
     assert news["name"] != inputs["name"]
@@ -202,7 +214,10 @@ def test_adoption_by_value(new_provider: Factory, clean_emulator: Any, unique: s
         existing = c.create_token(TokenCreate(scopes=[SCOPES[0]], name="legacy " + unique))
     assert existing.token
     provider = new_provider()
-    news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique, "adopt_token": existing.token, "limits": {"total_requests": 5}})
+    news = checked(
+        provider,
+        {"scopes": SCOPES, "__name_prefix": unique, "adopt_token": existing.token, "limits": {"total_requests": 5}},
+    )
     assert "name" not in news
     clean_emulator.reset_requests()
     result = provider.create(news)
@@ -300,7 +315,9 @@ def test_auto_name_is_the_same_in_every_check_and_new_on_rotation(new_provider: 
     assert len({first["name"], other_stack["name"], rotated["name"]}) == 3
 
 
-def test_out_of_band_rename_of_an_auto_named_token_is_drift(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
+def test_out_of_band_rename_of_an_auto_named_token_is_drift(
+    new_provider: Factory, clean_emulator: Any, unique: str
+) -> None:
     provider = new_provider()
     program = {"scopes": SCOPES, "__name_prefix": unique}
     inputs, result = create(provider, unique)

@@ -225,7 +225,9 @@ def test_main_exit_codes(
 
 
 def test_main_exits_2_when_the_check_fails(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("pulumi_openapi_oauth._cli.subprocess.run", _FakeRun("preview_refresh_clean.json", preview_rc=255))
+    monkeypatch.setattr(
+        "pulumi_openapi_oauth._cli.subprocess.run", _FakeRun("preview_refresh_clean.json", preview_rc=255)
+    )
     assert drift.main([]) == 2
     assert "error: boom" in capsys.readouterr().err
 

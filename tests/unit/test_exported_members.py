@@ -19,7 +19,8 @@ def test_every_exported_name_exists_and_public_names_are_exported() -> None:
     for name in oauth.__all__:
         assert hasattr(oauth, name), name
     public = {
-        n for n, v in vars(oauth).items()
+        n
+        for n, v in vars(oauth).items()
         if not n.startswith("_") and getattr(v, "__module__", "").startswith("pulumi_openapi_oauth")
     }
     assert public <= set(oauth.__all__), public - set(oauth.__all__)

@@ -100,9 +100,7 @@ def token_changes(body: Any, *, fmt: type[errors.ServiceError], create: bool) ->
     scopes = body.get("scopes")
     if scopes is None and create:
         raise errors.MissingScopes()
-    if scopes is not None and (
-        not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes)
-    ):
+    if scopes is not None and (not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes)):
         raise fmt()
     if create and not scopes:
         raise errors.MissingScopes()
@@ -132,12 +130,7 @@ def _limits(limits: Any, fmt: type[errors.ServiceError]) -> dict[str, Any]:
         clean[key] = value
     amount = limits.get("walletAmount")
     if amount is not None:
-        if (
-            isinstance(amount, bool)
-            or not isinstance(amount, (int, float))
-            or not math.isfinite(amount)
-            or amount < 0
-        ):
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) or amount < 0:
             raise fmt(f"{fmt.message}: limits.walletAmount must be a non-negative number")
         clean["walletAmount"] = amount
     ips = limits.get("ip")

@@ -52,7 +52,9 @@ def mine(emu: Emulator, name: str) -> list[dict[str, object]]:
 
 def test_token_lifecycle_and_every_read(client: OAuthClient, emu: Emulator) -> None:
     made = client.create_token(
-        TokenCreate(scopes=[ENABLED_SCOPE], name="life", ttl=3600, limits=TokenLimits(total_requests=5, ip=["203.0.113.7"]))
+        TokenCreate(
+            scopes=[ENABLED_SCOPE], name="life", ttl=3600, limits=TokenLimits(total_requests=5, ip=["203.0.113.7"])
+        )
     )
     assert made.token and made.refresh_token and made.limits and made.limits.total_requests == 5
     assert client.get_token(made.token).name == "life"
@@ -95,26 +97,33 @@ def test_token_lifecycle_and_every_read(client: OAuthClient, emu: Emulator) -> N
 
 
 def test_get_is_retried_through_503_and_429(client: OAuthClient, emu: Emulator) -> None:
-    emu.faults([
-        {"method": "GET", "path": "/wallet", "status": 503, "times": 2},
-        {"method": "GET", "path": "/wallet", "status": 429, "times": 1, "retry_after": 0},
-    ])
+    emu.faults(
+        [
+            {"method": "GET", "path": "/wallet", "status": 503, "times": 2},
+            {"method": "GET", "path": "/wallet", "status": 429, "times": 1, "retry_after": 0},
+        ]
+    )
     assert client.get_wallet().credit is not None
     assert emu.requests() == {"GET /wallet": 4}
 
 
 def test_retries_give_up_with_a_typed_error(emu: Emulator) -> None:
     emu.faults([{"method": "GET", "path": "/wallet", "status": 429, "times": 10, "retry_after": 0}])
-    with OAuthClient(base_url=emu.url, email=ACCOUNT, api_key="client-key", max_retries=2) as c, pytest.raises(RateLimitedError):
+    with (
+        OAuthClient(base_url=emu.url, email=ACCOUNT, api_key="client-key", max_retries=2) as c,
+        pytest.raises(RateLimitedError),
+    ):
         c.get_wallet()
     assert emu.requests() == {"GET /wallet": 3}
 
 
 def test_create_is_retried_when_refused_and_makes_one_token(client: OAuthClient, emu: Emulator) -> None:
-    emu.faults([
-        {"method": "POST", "path": "/tokens", "status": 503, "times": 2},
-        {"method": "POST", "path": "/tokens", "status": 429, "times": 1, "retry_after": 0},
-    ])
+    emu.faults(
+        [
+            {"method": "POST", "path": "/tokens", "status": 503, "times": 2},
+            {"method": "POST", "path": "/tokens", "status": 429, "times": 1, "retry_after": 0},
+        ]
+    )
     client.create_token(TokenCreate(scopes=[ENABLED_SCOPE], name="refused-then-made"))
     assert emu.requests() == {"POST /tokens": 4}
     assert len(mine(emu, "refused-then-made")) == 1
@@ -151,9 +160,12 @@ def test_create_held_before_it_takes_effect_is_never_posted_twice(emu: Emulator)
     # A proxy holds the POST past the timeout and the listings: the client gives up, naming the
     # recovery command, and the held request alone makes the one token.
     emu.faults([{"method": "POST", "path": "/tokens", "delay_ms": 2500, "times": 1}])
-    with OAuthClient(
-        base_url=emu.url, email=ACCOUNT, api_key="client-key", timeout=0.5, max_retries=2, backoff=0.05
-    ) as c, pytest.raises(CreateOutcomeUnknownError, match="openapi-oauth-recover"):
+    with (
+        OAuthClient(
+            base_url=emu.url, email=ACCOUNT, api_key="client-key", timeout=0.5, max_retries=2, backoff=0.05
+        ) as c,
+        pytest.raises(CreateOutcomeUnknownError, match="openapi-oauth-recover"),
+    ):
         c.create_token(TokenCreate(scopes=[ENABLED_SCOPE], name="held-on-the-way"))
     assert emu.requests() == {"POST /tokens": 1, "GET /tokens": 2}
     time.sleep(2.5)

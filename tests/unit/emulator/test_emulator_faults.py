@@ -16,13 +16,9 @@ from tests.factories import DEMO_API_KEY, DEMO_EMAIL, token_body
 from tests.unit.emulator.emulator_checks import assert_error
 
 
-def test_status_fault_with_retry_after_skips_the_handler(
-    clean_emulator: Emulator, client: httpx.Client
-) -> None:
+def test_status_fault_with_retry_after_skips_the_handler(clean_emulator: Emulator, client: httpx.Client) -> None:
     before = len(clean_emulator.tokens(clean_emulator.email))
-    clean_emulator.faults(
-        [{"method": "POST", "path": "/tokens", "status": 503, "times": 2, "retry_after": 3}]
-    )
+    clean_emulator.faults([{"method": "POST", "path": "/tokens", "status": 503, "times": 2, "retry_after": 3}])
     for _ in range(2):
         response = client.post("/tokens", json=token_body(name="faulted"))
         assert_error(response, 503, None)
@@ -32,9 +28,7 @@ def test_status_fault_with_retry_after_skips_the_handler(
     assert clean_emulator.admin("GET", "faults").json() == {"faults": []}
 
 
-def test_times_counts_down_and_template_paths_match(
-    clean_emulator: Emulator, client: httpx.Client
-) -> None:
+def test_times_counts_down_and_template_paths_match(clean_emulator: Emulator, client: httpx.Client) -> None:
     clean_emulator.faults([{"method": "*", "path": "/tokens/{token}", "status": 429, "times": 3}])
     assert clean_emulator.admin("GET", "faults").json()["faults"][0]["times"] == 3
     assert client.get("/tokens/" + "1" * 24).status_code == 429
@@ -55,9 +49,7 @@ def test_delay(clean_emulator: Emulator, client: httpx.Client) -> None:
     assert time.monotonic() - started < 0.4
 
 
-def test_drop_runs_handler_and_closes_the_connection(
-    clean_emulator: Emulator, client: httpx.Client
-) -> None:
+def test_drop_runs_handler_and_closes_the_connection(clean_emulator: Emulator, client: httpx.Client) -> None:
     name = f"dropped-{time.time_ns()}"
     clean_emulator.faults([{"method": "POST", "path": "/tokens", "drop": True}])
     with pytest.raises(httpx.TransportError) as info:
@@ -145,7 +137,7 @@ def test_client_hanging_up_during_a_hold_or_delay_is_not_an_emulator_error(tmp_p
             emu.faults(
                 [
                     {"method": "POST", "path": "/tokens", "hold_ms": 600, "times": 1},
-                {"method": "POST", "path": "/tokens", "delay_ms": 600, "times": 1},
+                    {"method": "POST", "path": "/tokens", "delay_ms": 600, "times": 1},
                     {"method": "GET", "path": "/wallet", "delay_ms": 600, "times": 1},
                 ]
             )

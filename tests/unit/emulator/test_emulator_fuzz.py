@@ -51,8 +51,16 @@ def test_unfired_rule_falls_through_and_times_counts_firings() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"probability": 1.5}, {"probability": -0.1}, {"probability": True}, {"probability": "0.3"},
-     {"seed": "x"}, {"seed": 1.5}, {"max_streak": 0}, {"max_streak": True}],
+    [
+        {"probability": 1.5},
+        {"probability": -0.1},
+        {"probability": True},
+        {"probability": "0.3"},
+        {"seed": "x"},
+        {"seed": 1.5},
+        {"max_streak": 0},
+        {"max_streak": True},
+    ],
 )
 def test_bad_probability_fields_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):

@@ -51,9 +51,7 @@ def test_wallet_and_transactions(client: httpx.Client) -> None:
     assert wallet["createdAt"] == "2025-01-15T10:00:00Z"
     transactions = data(client.get("/wallet/transactions"))
     assert any(t["amount"] < 0 for t in transactions) and any(t["amount"] > 0 for t in transactions)
-    assert data(client.get("/wallet/transactions", params={"skip": 1, "limit": 1})) == [
-        transactions[1]
-    ]
+    assert data(client.get("/wallet/transactions", params={"skip": 1, "limit": 1})) == [transactions[1]]
 
 
 def test_subscriptions(client: httpx.Client) -> None:
@@ -127,21 +125,40 @@ def test_usage_admin_fills_every_view(emulator: Emulator, client: httpx.Client) 
     value = token.json()["data"]["token"]
     before = data(client.get("/wallet"))["credit"]
     recorded = emulator.admin(
-        "POST", "usage",
-        json={"account": emulator.email, "token": value, "scope": "POST:geocoding.openapi.com/reverse",
-              "count": 7, "wallet_amount": 0.5, "ip": "198.51.100.7", "at": "2026-11-02T10:00:00Z"},
+        "POST",
+        "usage",
+        json={
+            "account": emulator.email,
+            "token": value,
+            "scope": "POST:geocoding.openapi.com/reverse",
+            "count": 7,
+            "wallet_amount": 0.5,
+            "ip": "198.51.100.7",
+            "at": "2026-11-02T10:00:00Z",
+        },
     )
     assert recorded.status_code == 200, recorded.text
     emulator.admin(
-        "POST", "usage",
-        json={"account": emulator.email, "token": value, "scope": "POST:geocoding.openapi.com/reverse",
-              "count": 1, "ip": "198.51.100.7", "at": "2026-11-02T10:05:00Z",
-              "error": {"http": 429, "code": 429, "message": "Too many"}},
+        "POST",
+        "usage",
+        json={
+            "account": emulator.email,
+            "token": value,
+            "scope": "POST:geocoding.openapi.com/reverse",
+            "count": 1,
+            "ip": "198.51.100.7",
+            "at": "2026-11-02T10:05:00Z",
+            "error": {"http": 429, "code": 429, "message": "Too many"},
+        },
     ).raise_for_status()
     stats = data(client.get(f"/tokens/{value}"))["stats"]
     assert stats == {
-        "totalRequests": 8, "walletRequests": 7, "subscriptionRequests": 0, "errorRequests": 1,
-        "walletAmount": 0.5, "ip": ["198.51.100.7"],
+        "totalRequests": 8,
+        "walletRequests": 7,
+        "subscriptionRequests": 0,
+        "errorRequests": 1,
+        "walletAmount": 0.5,
+        "ip": ["198.51.100.7"],
     }
     assert data(client.get("/wallet"))["credit"] == pytest.approx(before - 0.5)
     logs = data(client.get("/errors", params={"scopes": "POST:geocoding.openapi.com/reverse"}))
@@ -152,10 +169,15 @@ def test_usage_admin_fills_every_view(emulator: Emulator, client: httpx.Client) 
 
 def test_other_account_sees_only_its_own_data(emulator: Emulator, other_client: httpx.Client) -> None:
     emulator.admin(
-        "POST", "usage",
-        json={"account": emulator.email, "scope": "GET:company.openapi.com/IT-search",
-              "count": 1, "ip": "203.0.113.250",
-              "error": {"http": 500, "code": 1, "message": "demo only"}},
+        "POST",
+        "usage",
+        json={
+            "account": emulator.email,
+            "scope": "GET:company.openapi.com/IT-search",
+            "count": 1,
+            "ip": "203.0.113.250",
+            "error": {"http": 500, "code": 1, "message": "demo only"},
+        },
     ).raise_for_status()
     assert "203.0.113.250" not in data(other_client.get("/stats/ips"))
     assert all(e["message"] != "demo only" for e in data(other_client.get("/errors")))

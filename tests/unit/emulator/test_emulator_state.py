@@ -79,32 +79,43 @@ def test_admin_tokens_never_reveal_values(emulator: Emulator, client: httpx.Clie
 def test_admin_catalogue_wallet_subscriptions_callbacks(emulator: Emulator) -> None:
     account = emulator.other_email
     added = emulator.admin(
-        "POST", "scopes",
-        json={"account": account, "scopes": [
-            {"scope": "GET:extra.openapi.com/thing", "enabled": True, "prices": {"thing": 1.5}}
-        ]},
+        "POST",
+        "scopes",
+        json={
+            "account": account,
+            "scopes": [{"scope": "GET:extra.openapi.com/thing", "enabled": True, "prices": {"thing": 1.5}}],
+        },
     )
     assert added.status_code == 200, added.text
     with emulator_client(emulator.url, email=account, api_key=emulator.other_api_key) as client:
-        assert client.post(
-            "/tokens", json={"scopes": ["GET:extra.openapi.com/thing"]}
-        ).status_code == 200
+        assert client.post("/tokens", json={"scopes": ["GET:extra.openapi.com/thing"]}).status_code == 200
         emulator.admin("PUT", "wallet", json={"account": account, "credit": 12.5}).raise_for_status()
         assert client.get("/wallet").json()["data"]["credit"] == 12.5
         sub = emulator.admin(
-            "POST", "subscriptions",
-            json={"account": account, "subscriptions": [
-                {"id": "sub-extra", "scope": "GET:extra.openapi.com/thing", "totalRequests": 10}
-            ]},
+            "POST",
+            "subscriptions",
+            json={
+                "account": account,
+                "subscriptions": [{"id": "sub-extra", "scope": "GET:extra.openapi.com/thing", "totalRequests": 10}],
+            },
         )
         assert sub.status_code == 200, sub.text
         assert client.get("/subscriptions/sub-extra").json()["data"]["availableRequests"] == "10"
         cb = emulator.admin(
-            "POST", "callbacks",
-            json={"account": account, "callbacks": [
-                {"id": "cb-extra", "scope": "GET:extra.openapi.com/thing", "httpResponseCode": 204,
-                 "completedAt": "2026-11-01T00:00:05Z", "startedAt": "2026-11-01T00:00:00Z"}
-            ]},
+            "POST",
+            "callbacks",
+            json={
+                "account": account,
+                "callbacks": [
+                    {
+                        "id": "cb-extra",
+                        "scope": "GET:extra.openapi.com/thing",
+                        "httpResponseCode": 204,
+                        "completedAt": "2026-11-01T00:00:05Z",
+                        "startedAt": "2026-11-01T00:00:00Z",
+                    }
+                ],
+            },
         )
         assert cb.status_code == 200, cb.text
         assert client.get("/callbacks/cb-extra").json()["data"]["httpResponseCode"] == 204

@@ -53,9 +53,7 @@ def test_one_year_ttl_accepted_and_longer_rejected(client: httpx.Client) -> None
 
 
 def test_wildcards_accepted_when_they_match_an_enabled_scope(client: httpx.Client) -> None:
-    response = client.post(
-        "/tokens", json={"scopes": ["*:company.openapi.com/IT-start", "GET:company.openapi.com/*"]}
-    )
+    response = client.post("/tokens", json={"scopes": ["*:company.openapi.com/IT-start", "GET:company.openapi.com/*"]})
     assert response.status_code == 200, response.text
     assert response.json()["data"]["scopes"] == [
         "*:company.openapi.com/IT-start",
@@ -84,8 +82,7 @@ def test_patch_replaces_given_fields_and_extends_expiry(client: httpx.Client, em
     emulator.advance(10)
     response = client.patch(
         f"/tokens/{data['token']}",
-        json={"name": "after", "ttl": 3600, "scopes": ["POST:sms.openapi.com/send"],
-              "limits": {"walletAmount": 2.5}},
+        json={"name": "after", "ttl": 3600, "scopes": ["POST:sms.openapi.com/send"], "limits": {"walletAmount": 2.5}},
     )
     assert response.status_code == 200, response.text
     patched = response.json()["data"]
@@ -226,9 +223,7 @@ def test_refresh_rotates_token_and_refresh_token(client: httpx.Client, emulator:
         assert_error(client.get(f"/tokens/{old['token']}"), 404, 120)
         assert_error(raw.patch(f"/tokens/{old['token']}", headers=bearer, json={}), 401, 130)
         # The new refresh token works, without a body too.
-        again = raw.patch(
-            f"/tokens/{new['token']}", headers={"Authorization": f"Bearer {new['refreshToken']}"}
-        )
+        again = raw.patch(f"/tokens/{new['token']}", headers={"Authorization": f"Bearer {new['refreshToken']}"})
         assert again.status_code == 200, again.text
     assert client.get(f"/tokens/{again.json()['data']['token']}").status_code == 200
 
@@ -238,8 +233,6 @@ def test_error_130_wrong_refresh_token(client: httpx.Client, emulator: Emulator)
     with httpx.Client(base_url=emulator.url, timeout=10) as raw:
         wrong = {"Authorization": f"Bearer {two['refreshToken']}"}
         assert_error(raw.patch(f"/tokens/{one['token']}", headers=wrong, json={}), 401, 130)
-        assert_error(
-            raw.patch(f"/tokens/{one['token']}", headers={"Authorization": "Bearer nope"}), 401, 130
-        )
+        assert_error(raw.patch(f"/tokens/{one['token']}", headers={"Authorization": "Bearer nope"}), 401, 130)
         assert_error(raw.patch(f"/tokens/{one['token']}", json={}), 401, 140)
     assert client.get(f"/tokens/{one['token']}").status_code == 200

@@ -28,7 +28,11 @@ def test_get_scopes_whole_catalogue(emu: Emulator) -> None:
     assert len(result.scopes) == 26
     first = next(s for s in result.scopes if s.scope == IT_START)
     assert (first.scope, first.method, first.endpoint, first.domain, first.enabled) == (
-        IT_START, "GET", "IT-start", "company.openapi.com", True,
+        IT_START,
+        "GET",
+        "IT-start",
+        "company.openapi.com",
+        True,
     )
     assert first.id == scope_id(IT_START)
     assert lookup_requests(emu) == {"GET /scopes": 1}
@@ -51,7 +55,9 @@ def test_get_scopes_filters_share_one_request(emu: Emulator) -> None:
     }
     deletes = oauth.get_scopes(method="DELETE")
     assert {s.scope for s in deletes.scopes} == {
-        "DELETE:sms.openapi.com/messages", "DELETE:pec.openapi.com/pec", "DELETE:oauth.openapi.com/tokens",
+        "DELETE:sms.openapi.com/messages",
+        "DELETE:pec.openapi.com/pec",
+        "DELETE:oauth.openapi.com/tokens",
     }
     assert oauth.get_scopes(domain="sms.openapi.com", method="POST", enabled=True).scopes[0].scope == SMS_SEND
     assert oauth.get_scopes(domain="nothing.openapi.com").scopes == ()
@@ -120,7 +126,9 @@ def test_get_subscriptions_and_filters(emu: Emulator) -> None:
     assert expired.active is False
     active = oauth.get_subscriptions(active=True)
     assert {s.scope for s in active.subscriptions} == {
-        "GET:company.openapi.com/IT-advanced", SMS_SEND, "GET:pec.openapi.com/verifica_pec",
+        "GET:company.openapi.com/IT-advanced",
+        SMS_SEND,
+        "GET:pec.openapi.com/verifica_pec",
     }
     inactive = oauth.get_subscriptions(active=False)
     assert [s.scope for s in inactive.subscriptions] == ["GET:company.openapi.com/IT-full"]
@@ -201,7 +209,10 @@ def test_get_callback(emu: Emulator) -> None:
     cid = derived_id(SEEDED_EMAIL, "callback", "pec-receipt-1")
     cb = oauth.get_callback(cid)
     assert (cb.scope, cb.domain, cb.http_response_code, cb.elapsed_time) == (
-        "POST:pec.openapi.com/pec", "pec.openapi.com", 200, 5234,
+        "POST:pec.openapi.com/pec",
+        "pec.openapi.com",
+        200,
+        5234,
     )
     assert cb.active is False
     assert cb.data == {"event": "pec-receipt", "reference": "pec-receipt-1"}
@@ -217,7 +228,10 @@ def test_get_errors(emu: Emulator) -> None:
     assert len(every.errors) == 4
     newest = every.errors[0]
     assert (newest.scope, newest.http_response_code, newest.error_code, newest.message) == (
-        SMS_SEND, 422, 422, "Invalid recipient",
+        SMS_SEND,
+        422,
+        422,
+        "Invalid recipient",
     )
     search = oauth.get_errors(scopes=["GET:company.openapi.com/IT-search"])
     assert len(search.errors) == 2 and search.errors[0].error_code == 190
@@ -231,7 +245,9 @@ def test_bad_arguments_send_nothing(emu: Emulator) -> None:
         oauth.get_stats(date="2026-13")
     with pytest.raises(oauth.LookupError, match=r"^get_stats_api: domain 'Not A Domain' is not a domain"):
         oauth.get_stats_api("Not A Domain")
-    with pytest.raises(oauth.LookupError, match=r"^get_subscriptions: scopes\[1\]: scope 'GET:sms.openapi.com' has no path"):
+    with pytest.raises(
+        oauth.LookupError, match=r"^get_subscriptions: scopes\[1\]: scope 'GET:sms.openapi.com' has no path"
+    ):
         oauth.get_subscriptions(scopes=[SMS_SEND, "GET:sms.openapi.com"])
     with pytest.raises(oauth.LookupError, match=r"^get_subscription: id 'a/b' is not a valid id"):
         oauth.get_subscription("a/b")

@@ -16,9 +16,16 @@ from pulumi_openapi_oauth.lookups import _client
 from tests.unit.lookups.lookups_fakes import FakeService
 
 SUB = {
-    "id": "s1", "scope": "GET:company.openapi.com/IT-start", "domain": "company.openapi.com",
-    "active": True, "totalRequests": "1000", "availableRequests": "950", "pricePerRequest": 0.01,
-    "type": "monthly", "autorenew": True, "price": 10,
+    "id": "s1",
+    "scope": "GET:company.openapi.com/IT-start",
+    "domain": "company.openapi.com",
+    "active": True,
+    "totalRequests": "1000",
+    "availableRequests": "950",
+    "pricePerRequest": 0.01,
+    "type": "monthly",
+    "autorenew": True,
+    "price": 10,
 }
 
 
@@ -47,16 +54,35 @@ def test_results_are_immutable_and_compare_by_value(fake: FakeService) -> None:
 
 def test_export_form_uses_wire_names_and_drops_none(fake: FakeService) -> None:
     """What pulumi.export does with a result: massage, then serialize_property."""
-    fake.data["/scopes"] = [{"id": "a", "scope": "GET:company.openapi.com/IT-start", "method": "GET",
-                             "endpoint": "IT-start", "domain": "company.openapi.com", "enabled": True}]
-    fake.data["/scopes/a"] = {**fake.data["/scopes"][0], "rateLimit": False, "prices": {"it": 0.1},
-                              "freeLimits": {"dayLimit": 10, "monthLimit": False}}
+    fake.data["/scopes"] = [
+        {
+            "id": "a",
+            "scope": "GET:company.openapi.com/IT-start",
+            "method": "GET",
+            "endpoint": "IT-start",
+            "domain": "company.openapi.com",
+            "enabled": True,
+        }
+    ]
+    fake.data["/scopes/a"] = {
+        **fake.data["/scopes"][0],
+        "rateLimit": False,
+        "prices": {"it": 0.1},
+        "freeLimits": {"dayLimit": 10, "monthLimit": False},
+    }
     plain = massage(oauth.get_scope(scope="GET:company.openapi.com/IT-start"), [])
     wire = asyncio.run(serialize_property(plain, [], "s"))
     assert wire == {
-        "id": "a", "scope": "GET:company.openapi.com/IT-start", "method": "GET", "endpoint": "IT-start",
-        "domain": "company.openapi.com", "enabled": True, "rateLimit": False, "requirements": {},
-        "prices": {"it": 0.1}, "freeLimits": {"dayLimit": 10, "monthLimit": False},
+        "id": "a",
+        "scope": "GET:company.openapi.com/IT-start",
+        "method": "GET",
+        "endpoint": "IT-start",
+        "domain": "company.openapi.com",
+        "enabled": True,
+        "rateLimit": False,
+        "requirements": {},
+        "prices": {"it": 0.1},
+        "freeLimits": {"dayLimit": 10, "monthLimit": False},
     }
     listed = massage(oauth.get_scopes(enabled=True), [])
     assert listed == {"scopes": [{k: v for k, v in fake.data["/scopes"][0].items()}], "enabled": True}
@@ -103,20 +129,41 @@ def test_failures_are_not_cached(fake: FakeService) -> None:
         (lambda: oauth.get_stats_api("company.openapi.com", date=2026), "get_stats_api: date must be a string"),  # type: ignore[arg-type]
         (lambda: oauth.get_stats_api("Company"), "get_stats_api: domain 'Company' is not a domain"),
         (lambda: oauth.get_scopes(domain="x"), "get_scopes: domain 'x' is not a domain"),
-        (lambda: oauth.get_scopes(method="get"), "get_scopes: method 'get' is not one of GET, POST, PUT, PATCH, DELETE, * (did you mean 'GET'?)"),
+        (
+            lambda: oauth.get_scopes(method="get"),
+            "get_scopes: method 'get' is not one of GET, POST, PUT, PATCH, DELETE, * (did you mean 'GET'?)",
+        ),
         (lambda: oauth.get_scopes(enabled="yes"), "get_scopes: enabled must be True or False"),  # type: ignore[arg-type]
         (lambda: oauth.get_scope(), "get_scope: give exactly one of id or scope"),
         (lambda: oauth.get_scope(id="a", scope="GET:a.openapi.com/x"), "get_scope: give exactly one of id or scope"),
-        (lambda: oauth.get_scope(scope="company.openapi.com/x"), "get_scope: scope: scope 'company.openapi.com/x' has no 'METHOD:' prefix"),
+        (
+            lambda: oauth.get_scope(scope="company.openapi.com/x"),
+            "get_scope: scope: scope 'company.openapi.com/x' has no 'METHOD:' prefix",
+        ),
         (lambda: oauth.get_scope(id=""), "get_scope: id '' is not a valid id"),
         (lambda: oauth.get_subscription("../wallet"), "get_subscription: id '../wallet' is not a valid id"),
-        (lambda: oauth.get_subscriptions(scopes="GET:a.openapi.com/x"), "get_subscriptions: scopes must be a list of scope strings, got str"),
+        (
+            lambda: oauth.get_subscriptions(scopes="GET:a.openapi.com/x"),
+            "get_subscriptions: scopes must be a list of scope strings, got str",
+        ),
         (lambda: oauth.get_subscriptions(active=1), "get_subscriptions: active must be True or False"),  # type: ignore[arg-type]
-        (lambda: oauth.get_callbacks(scopes=["POST:a.openapi.com/x", "bad"]), "get_callbacks: scopes[1]: scope 'bad' has no 'METHOD:' prefix"),
+        (
+            lambda: oauth.get_callbacks(scopes=["POST:a.openapi.com/x", "bad"]),
+            "get_callbacks: scopes[1]: scope 'bad' has no 'METHOD:' prefix",
+        ),
         (lambda: oauth.get_callback("a b"), "get_callback: id 'a b' is not a valid id"),
-        (lambda: oauth.get_errors(scopes=["GET:A.openapi.com/x"]), "get_errors: scopes[0]: scope 'GET:A.openapi.com/x' has an invalid domain"),
-        (lambda: oauth.get_wallet_transactions(limit=0), "get_wallet_transactions: limit must be a positive integer, got 0"),
-        (lambda: oauth.get_wallet_transactions(limit=True), "get_wallet_transactions: limit must be a positive integer, got True"),
+        (
+            lambda: oauth.get_errors(scopes=["GET:A.openapi.com/x"]),
+            "get_errors: scopes[0]: scope 'GET:A.openapi.com/x' has an invalid domain",
+        ),
+        (
+            lambda: oauth.get_wallet_transactions(limit=0),
+            "get_wallet_transactions: limit must be a positive integer, got 0",
+        ),
+        (
+            lambda: oauth.get_wallet_transactions(limit=True),
+            "get_wallet_transactions: limit must be a positive integer, got True",
+        ),
     ],
 )
 def test_bad_arguments_name_lookup_and_argument(fake: FakeService, call: object, message: str) -> None:

@@ -63,9 +63,27 @@ def program(fake: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
         {
             "/wallet": {"credit": 42.5, "createdAt": "2025-01-15T10:00:00Z", "updatedAt": "2026-11-01T09:00:00Z"},
             "/scopes": [
-                {"id": "a", "scope": "GET:company.openapi.com/IT-start", "domain": "company.openapi.com", "method": "GET", "enabled": True},
-                {"id": "b", "scope": "GET:company.openapi.com/CH-start", "domain": "company.openapi.com", "method": "GET", "enabled": False},
-                {"id": "c", "scope": "POST:sms.openapi.com/send", "domain": "sms.openapi.com", "method": "POST", "enabled": True},
+                {
+                    "id": "a",
+                    "scope": "GET:company.openapi.com/IT-start",
+                    "domain": "company.openapi.com",
+                    "method": "GET",
+                    "enabled": True,
+                },
+                {
+                    "id": "b",
+                    "scope": "GET:company.openapi.com/CH-start",
+                    "domain": "company.openapi.com",
+                    "method": "GET",
+                    "enabled": False,
+                },
+                {
+                    "id": "c",
+                    "scope": "POST:sms.openapi.com/send",
+                    "domain": "sms.openapi.com",
+                    "method": "POST",
+                    "enabled": True,
+                },
             ],
             "/stats": {"totalRequests": 3, "walletAmount": 1.5},
         }
@@ -127,13 +145,23 @@ def test_http_runs_off_the_event_loop(program: FakeService) -> None:
 def test_every_output_form(program: FakeService) -> None:
     program.data.update(
         {
-            "/scopes/a": {"id": "a", "scope": "GET:company.openapi.com/IT-start", "enabled": True, "prices": {"it": 0.1}},
+            "/scopes/a": {
+                "id": "a",
+                "scope": "GET:company.openapi.com/IT-start",
+                "enabled": True,
+                "prices": {"it": 0.1},
+            },
             "/wallet/transactions": [{"id": "t1", "amount": -1.5}],
-            "/subscriptions": [{"id": "s1", "scope": "GET:company.openapi.com/IT-start", "active": True, "availableRequests": "7"}],
+            "/subscriptions": [
+                {"id": "s1", "scope": "GET:company.openapi.com/IT-start", "active": True, "availableRequests": "7"}
+            ],
             "/subscriptions/s1": {"id": "s1", "scope": "GET:company.openapi.com/IT-start", "totalRequests": "9"},
             "/stats/ips": ["10.0.0.1"],
             "/stats/apis": {"sms.openapi.com": {"totalRequests": 4, "totalScopes": 1}},
-            "/stats/apis/sms.openapi.com": {"totalRequests": 4, "scopes": {"POST:sms.openapi.com/send": {"totalRequests": 4}}},
+            "/stats/apis/sms.openapi.com": {
+                "totalRequests": 4,
+                "scopes": {"POST:sms.openapi.com/send": {"totalRequests": 4}},
+            },
             "/callbacks": [{"id": "c1", "scope": "POST:sms.openapi.com/send", "httpResponseCode": "201"}],
             "/callbacks/c1": {"id": "c1", "scope": "POST:sms.openapi.com/send", "data": {"a": [1, 2]}},
             "/errors": [{"id": "e1", "scope": "POST:sms.openapi.com/send", "errorCode": 190.0}],
@@ -199,11 +227,18 @@ def test_export_of_a_result(program: FakeService) -> None:
 
     def expect(value: Any) -> None:
         assert value["w"] == {
-            "credit": 42.5, "createdAt": "2025-01-15T10:00:00Z", "updatedAt": "2026-11-01T09:00:00Z",
+            "credit": 42.5,
+            "createdAt": "2025-01-15T10:00:00Z",
+            "updatedAt": "2026-11-01T09:00:00Z",
         }
         assert value["s"] == {
-            "totalRequests": 3, "walletRequests": 0, "subscriptionRequests": 0, "errorRequests": 0,
-            "walletAmount": 1.5, "totalIps": 0, "totalApis": 0,
+            "totalRequests": 3,
+            "walletRequests": 0,
+            "subscriptionRequests": 0,
+            "errorRequests": 0,
+            "walletAmount": 1.5,
+            "totalIps": 0,
+            "totalApis": 0,
         }
 
     return pulumi.Output.from_input(None).apply(check)  # type: ignore[return-value]
@@ -247,8 +282,18 @@ def _example_program(fake: FakeService, config: dict[str, str]) -> Iterator[None
     fake.data.update(
         {
             "/scopes": [
-                {"id": "a", "scope": "GET:company.openapi.com/IT-start", "domain": "company.openapi.com", "enabled": True},
-                {"id": "b", "scope": "GET:company.openapi.com/CH-start", "domain": "company.openapi.com", "enabled": False},
+                {
+                    "id": "a",
+                    "scope": "GET:company.openapi.com/IT-start",
+                    "domain": "company.openapi.com",
+                    "enabled": True,
+                },
+                {
+                    "id": "b",
+                    "scope": "GET:company.openapi.com/CH-start",
+                    "domain": "company.openapi.com",
+                    "enabled": False,
+                },
             ],
             "/stats": {"totalRequests": 3},
             "/stats/apis/company.openapi.com": {"totalRequests": 2, "scopes": {"GET:company.openapi.com/IT-start": {}}},

@@ -115,7 +115,9 @@ BAD: list[tuple[str, str, Any]] = [
 
 
 @pytest.mark.parametrize(("prop", "case", "value"), BAD, ids=[f"{p}-{c}" for p, c, _ in BAD])
-def test_bad_input_is_a_named_failure(provider: TokenProvider, good: dict[str, Any], prop: str, case: str, value: Any) -> None:
+def test_bad_input_is_a_named_failure(
+    provider: TokenProvider, good: dict[str, Any], prop: str, case: str, value: Any
+) -> None:
     news = dict(good)
     if value is None:
         news.pop(prop, None)
@@ -159,7 +161,12 @@ def test_good_inputs_are_normalised(provider: TokenProvider, good: dict[str, Any
     news = good | {
         "ttl": 3600.0,
         "renew_before": 600.0,
-        "limits": {"total_requests": 10.0, "wallet_amount": 50.0, "ip": ["203.0.113.7", "2001:db8::1"], "wallet_requests": None},
+        "limits": {
+            "total_requests": 10.0,
+            "wallet_amount": 50.0,
+            "ip": ["203.0.113.7", "2001:db8::1"],
+            "wallet_requests": None,
+        },
         "rotation_triggers": {"quarter": "2026-Q4", "n": 3.0},
         "__provider": "opaque",
     }
@@ -173,12 +180,16 @@ def test_good_inputs_are_normalised(provider: TokenProvider, good: dict[str, Any
     assert inputs["__provider"] == "opaque"
 
 
-@pytest.mark.parametrize("scope", ["GET:company.openapi.com/*", "*:company.openapi.com/IT-start", "*:sms.openapi.com/*"])
+@pytest.mark.parametrize(
+    "scope", ["GET:company.openapi.com/*", "*:company.openapi.com/IT-start", "*:sms.openapi.com/*"]
+)
 def test_wildcards_matching_an_enabled_scope_pass(provider: TokenProvider, scope: str) -> None:
     assert provider.check({}, {"scopes": [scope]}).failures == []
 
 
-def test_catalogue_is_fetched_once_per_process(provider: TokenProvider, service: FakeService, good: dict[str, Any]) -> None:
+def test_catalogue_is_fetched_once_per_process(
+    provider: TokenProvider, service: FakeService, good: dict[str, Any]
+) -> None:
     for _ in range(3):
         assert provider.check({}, good).failures == []
     assert service.requests == {"GET /scopes": 1}
@@ -191,7 +202,10 @@ def test_catalogue_is_fetched_once_per_process(provider: TokenProvider, service:
         {"scopes": [UNKNOWN, "GET:company.openapi.com/IT-start"]},
         {"scopes": ["GET:company.openapi.com/IT-start"], "ttl": UNKNOWN, "name": UNKNOWN},
         {"scopes": ["GET:company.openapi.com/IT-start"], "limits": UNKNOWN},
-        {"scopes": ["GET:company.openapi.com/IT-start"], "limits": {"ip": [UNKNOWN, "1.2.3.4"], "total_requests": UNKNOWN}},
+        {
+            "scopes": ["GET:company.openapi.com/IT-start"],
+            "limits": {"ip": [UNKNOWN, "1.2.3.4"], "total_requests": UNKNOWN},
+        },
         {"scopes": ["GET:company.openapi.com/IT-start"], "rotation_triggers": UNKNOWN, "renew_before": UNKNOWN},
         {"scopes": ["GET:company.openapi.com/IT-start"], "adopt_token": UNKNOWN},
     ],
@@ -261,7 +275,17 @@ def test_missing_credentials_is_a_failure_with_the_fix(monkeypatch: pytest.Monke
 
 def test_inputs_table_lists_every_input() -> None:
     table = inputs_table()
-    for name in ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers", "adopt_token", "wallet_amount", "ip"):
+    for name in (
+        "scopes",
+        "name",
+        "ttl",
+        "limits",
+        "renew_before",
+        "rotation_triggers",
+        "adopt_token",
+        "wallet_amount",
+        "ip",
+    ):
         assert f"`{name}`" in table
 
 

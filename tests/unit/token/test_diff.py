@@ -48,7 +48,10 @@ NEW: dict[str, Any] = {
         ({"name": "other"}, ["name"]),
         ({"ttl": 3600}, ["ttl"]),
         ({"limits": {"total_requests": 10000, "wallet_amount": 50, "ip": ["203.0.113.7"]}}, ["limits"]),
-        ({"limits": {"total_requests": 10000, "wallet_amount": 50.5, "ip": ["203.0.113.7", "2001:db8::1"]}}, ["limits"]),
+        (
+            {"limits": {"total_requests": 10000, "wallet_amount": 50.5, "ip": ["203.0.113.7", "2001:db8::1"]}},
+            ["limits"],
+        ),
         ({"limits": None}, ["limits"]),
         ({"limits": {"total_requests": 10000, "wallet_amount": 50, "ip": [UNKNOWN]}}, ["limits"]),
     ],

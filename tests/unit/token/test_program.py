@@ -30,7 +30,12 @@ class Mocks(pulumi.runtime.Mocks):
         self.inputs[args.name] = dict(args.inputs)
         self.types[args.name] = args.typ
         if args.resource_id:  # Token.get
-            return args.resource_id, {"token": VALUE, "refresh_token": REFRESH, "token_id": args.resource_id, "name": "found"}
+            return args.resource_id, {
+                "token": VALUE,
+                "refresh_token": REFRESH,
+                "token_id": args.resource_id,
+                "name": "found",
+            }
         outs = {
             **{k: v for k, v in args.inputs.items() if not k.startswith("__") and k != "adopt_token"},
             "token": VALUE,
@@ -49,6 +54,7 @@ def mocks(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mocks]:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     m = Mocks()
+
     # The mock monitor does not apply additional_secret_outputs (the engine does): record them.
     def recording(real: Any) -> Any:
         def record(self: MockMonitor, req: Any) -> Any:

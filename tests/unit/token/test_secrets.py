@@ -50,7 +50,9 @@ def test_outputs_logs_and_pickle_hold_no_secret(
         assert text.encode() not in raw
 
 
-def test_failing_patch_error_text_has_no_token(provider: TokenProvider, service: FakeService, good: dict[str, Any]) -> None:
+def test_failing_patch_error_text_has_no_token(
+    provider: TokenProvider, service: FakeService, good: dict[str, Any]
+) -> None:
     inputs = provider.check({}, good).inputs
     outs = provider.create(inputs).outs or {}
     service.fail["PATCH /tokens/{token}"] = (422, f"token {outs['token']} cannot take scope x")

@@ -138,5 +138,3 @@ GOOD = {
     "scopes": ["GET:company.openapi.com/IT-start", "POST:sms.openapi.com/send"],
     "__name_prefix": "ci-deployer",
 }
-
-
