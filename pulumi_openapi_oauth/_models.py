@@ -47,6 +47,9 @@ class WireModel(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
+        # Schemas are built on first use: a program declaring Tokens or a provider host that
+        # never touches a model does not pay for the ~20 of them at import.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
