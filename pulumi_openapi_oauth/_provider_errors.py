@@ -30,7 +30,7 @@ from pulumi_openapi_oauth.errors import (
     ValidationError,
 )
 
-__all__ = ["HOST_MODULE", "reported"]
+__all__ = ["HOST_MODULE", "annotate", "reported"]
 
 #: ``__spec__.name`` of the dynamic provider host's main module.
 HOST_MODULE = "pulumi.dynamic.__main__"
@@ -109,6 +109,18 @@ def _fix(exc: OAuthError, operation: str) -> str | None:
     return None
 
 
+def annotate(exc: OAuthError, operation: str, args: tuple[Any, ...]) -> None:
+    """Add the fix and the ``Token 'name' (id): <operation> failed`` context to ``exc``.
+
+    ``args`` are the engine call's arguments after ``self`` (id, then props). Both front ends
+    call this: the dynamic provider through :func:`reported`, the native one directly.
+    """
+    fix = _fix(exc, operation)
+    if fix:
+        exc.add_hint(fix)
+    exc.add_context(f"{_subject(args)}: {_OPERATIONS.get(operation, operation)} failed")
+
+
 def reported(operation: str) -> Callable[[F], F]:
     """Decorate a provider method so its OAuthErrors reach the CLI as one sentence."""
 
@@ -118,10 +130,7 @@ def reported(operation: str) -> Callable[[F], F]:
             try:
                 return method(*args, **kwargs)
             except OAuthError as exc:
-                fix = _fix(exc, operation)
-                if fix:
-                    exc.add_hint(fix)
-                exc.add_context(f"{_subject(args[1:])}: {_OPERATIONS.get(operation, operation)} failed")
+                annotate(exc, operation, args[1:])
                 install_host_rendering()
                 raise
 

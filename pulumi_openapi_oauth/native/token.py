@@ -20,7 +20,7 @@ from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_camel
 
-from pulumi_openapi_oauth._provider_errors import _OPERATIONS, _fix, _subject
+from pulumi_openapi_oauth._provider_errors import annotate
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
@@ -57,10 +57,7 @@ class TokenResource:
         try:
             return await call
         except OAuthError as exc:
-            fix = _fix(exc, operation)
-            if fix:
-                exc.add_hint(fix)
-            exc.add_context(f"{_subject(subject)}: {_OPERATIONS.get(operation, operation)} failed")
+            annotate(exc, operation, subject)
             raise
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
