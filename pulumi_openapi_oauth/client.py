@@ -21,7 +21,6 @@ import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Iterator, Mapping, Sequence
-from datetime import datetime, timezone
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import httpx
@@ -48,6 +47,7 @@ from pulumi_openapi_oauth._models import (
     WalletTransaction,
 )
 from pulumi_openapi_oauth._secrets import fingerprint, redact_path, redact_token_paths
+from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import (
     APIError,
     CreateOutcomeUnknownError,
@@ -709,15 +709,8 @@ def _mismatch(exc: PydanticValidationError, method: str, path: str) -> APIError:
 
 def _made_since(token: TokenDetail, since: float | None) -> bool:
     """Whether ``token`` was created at or after ``since`` (2 s of slack for the Date header)."""
-    if since is None or not token.created_at:
-        return True
-    try:
-        created = datetime.fromisoformat(token.created_at.replace("Z", "+00:00"))
-    except ValueError:
-        return True
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=timezone.utc)
-    return created.timestamp() >= since - 2
+    created = parse_time(token.created_at)
+    return since is None or created is None or created >= since - 2
 
 
 def _scope_filter(scopes: Sequence[str] | None) -> dict[str, str]:

@@ -32,8 +32,9 @@ from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import DriftCheckError
-from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE, parse_time
+from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
 
 __all__ = [
     "WATCHED",

@@ -41,6 +41,7 @@ from typing import Any
 from pulumi_openapi_oauth._constants import DEFAULT_TTL
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
+from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.client import AsyncOAuthClient
 from pulumi_openapi_oauth.errors import NotFoundError, OAuthError, ValidationError
 from pulumi_openapi_oauth.token import diff as rules
@@ -51,7 +52,6 @@ from pulumi_openapi_oauth.token.diff import (
     EXPIRY_TOLERANCE,
     NAME_SEED_KEY,
     Diff,
-    parse_time,
     ttl_until,
 )
 from pulumi_openapi_oauth.token.inputs import (

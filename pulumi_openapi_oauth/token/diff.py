@@ -13,10 +13,10 @@ import json
 import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Literal
 
 from pulumi_openapi_oauth._constants import DEFAULT_TTL, MAX_TTL
+from pulumi_openapi_oauth._times import format_time, parse_time
 from pulumi_openapi_oauth.token.inputs import (
     ADOPT_KEY,
     AUTO_NAME_KEY,
@@ -41,8 +41,6 @@ __all__ = [
     "diff",
     "expiry",
     "fill_name",
-    "format_time",
-    "parse_time",
     "ttl_until",
 ]
 
@@ -74,23 +72,6 @@ class Diff:
     @property
     def changes(self) -> bool:
         return bool(self.changed or self.replaces)
-
-
-def parse_time(text: Any) -> float | None:
-    """Epoch seconds of an ISO-8601 time (naive means UTC); None for anything else."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
-
-
-def format_time(moment: float) -> str:
-    return datetime.fromtimestamp(int(moment), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def ttl_until(target: float, now: float) -> int:
