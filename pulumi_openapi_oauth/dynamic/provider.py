@@ -106,14 +106,7 @@ class TokenProvider(ResourceProvider):
         """The process's one client, built on first use; raises ConfigError without credentials."""
         with self._lock:
             if self._client is None:
-                settings = resolve_settings(self._config)
-                self._client = OAuthClient(
-                    base_url=settings.base_url,
-                    endpoint_source=settings.base_url_source,
-                    email=settings.email,
-                    api_key=settings.api_key,
-                    transport=self._transport,
-                )
+                self._client = OAuthClient(**resolve_settings(self._config).client_args(), transport=self._transport)
             return self._client
 
     def _connect(self) -> AsyncOAuthClient:

@@ -83,13 +83,7 @@ def current() -> tuple[OAuthClient, AccountKey]:
     with _lock:
         client = _clients.get(key)
         if client is None:
-            client = OAuthClient(
-                base_url=settings.base_url,
-                endpoint_source=settings.base_url_source,
-                email=settings.email,
-                api_key=settings.api_key,
-                transport=_transport,
-            )
+            client = OAuthClient(**settings.client_args(), transport=_transport)
             _clients[key] = client
     return client, key
 
