@@ -13,15 +13,19 @@ stack sees no change of its ``__provider`` input. The pickled instance holds not
 credentials arrive in :meth:`TokenProvider.configure` (stack config, then the environment),
 and the client, the core and its scope catalogue are built lazily, once per provider
 process, and left out of the pickle (``__getstate__``).
+
+A program imports this module for the class alone and never calls its methods, so the core,
+the client (httpx) and the wire models (pydantic) load on the first engine call, in the
+provider host: ``import pulumi_openapi_oauth as oauth; oauth.Token`` stays close to
+``import pulumi`` (bench/run.py measures both).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -38,9 +42,13 @@ from pulumi_openapi_oauth import _loop
 from pulumi_openapi_oauth._config import CONFIG_KEYS, resolve_settings
 from pulumi_openapi_oauth._config import NAMESPACE as _NS
 from pulumi_openapi_oauth._provider_errors import reported
-from pulumi_openapi_oauth.client import AsyncOAuthClient, OAuthClient
-from pulumi_openapi_oauth.token.catalogue import Catalogue
-from pulumi_openapi_oauth.token.core import TokenCore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from pulumi_openapi_oauth.client import AsyncOAuthClient, OAuthClient
+    from pulumi_openapi_oauth.token.catalogue import Catalogue
+    from pulumi_openapi_oauth.token.core import TokenCore
 
 __all__ = ["PICKLED_MODULE", "TokenProvider"]
 
@@ -72,7 +80,17 @@ class TokenProvider(ResourceProvider):
         self._lock = threading.Lock()
         self._config: dict[str, str] = {}
         self._client: OAuthClient | None = None
-        self._core = TokenCore(self._connect)
+        self._core_instance: TokenCore | None = None
+
+    @property
+    def _core(self) -> TokenCore:
+        """The core, imported and built on the first engine call (see the module docstring)."""
+        with self._lock:
+            if self._core_instance is None:
+                from pulumi_openapi_oauth.token.core import TokenCore
+
+                self._core_instance = TokenCore(self._connect)
+            return self._core_instance
 
     # -- pickling: the instance carries nothing ---------------------------------------------
 
@@ -97,8 +115,10 @@ class TokenProvider(ResourceProvider):
         with self._lock:
             self._config = config
             old, self._client = self._client, None
+            core = self._core_instance
         # Outside the lock: the core's loop thread takes it to connect (see _connect).
-        self._core.reset()
+        if core is not None:
+            core.reset()
         if old is not None:
             old.close()
 
@@ -106,6 +126,8 @@ class TokenProvider(ResourceProvider):
         """The process's one client, built on first use; raises ConfigError without credentials."""
         with self._lock:
             if self._client is None:
+                from pulumi_openapi_oauth.client import OAuthClient
+
                 self._client = OAuthClient(**resolve_settings(self._config).client_args(), transport=self._transport)
             return self._client
 

@@ -20,12 +20,12 @@ from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_camel
 
+from pulumi_openapi_oauth._constants import NAME_SEED_KEY
 from pulumi_openapi_oauth._provider_errors import annotate
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
-from pulumi_openapi_oauth.token.core import NAME_SEED_KEY, TokenCore
-from pulumi_openapi_oauth.token.inputs import NAME_PREFIX_KEY
+from pulumi_openapi_oauth.token.core import TokenCore
 
 __all__ = ["TokenResource"]
 
@@ -62,8 +62,7 @@ class TokenResource:
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
         news = self._ins(request.new_inputs)
-        # What the dynamic Token class adds to its inputs: the auto name's prefix and seed.
-        news.setdefault(NAME_PREFIX_KEY, request.name)
+        # What the dynamic Token class adds to its inputs: the URN, which seeds the auto name.
         news.setdefault(NAME_SEED_KEY, request.urn)
         checked = await self._reported("check", (news,), self._core.check(self._ins(request.old_inputs), news))
         return p.CheckResponse(

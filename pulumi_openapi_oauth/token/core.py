@@ -38,7 +38,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_openapi_oauth._constants import DEFAULT_TTL
+from pulumi_openapi_oauth._constants import DEFAULT_TTL, SECRET_OUTPUTS
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth._times import parse_time
@@ -50,7 +50,6 @@ from pulumi_openapi_oauth.token.diff import (
     DECLARED_EXPIRY_KEY,
     EXPIRY_REASON,
     EXPIRY_TOLERANCE,
-    NAME_SEED_KEY,
     Diff,
     ttl_until,
 )
@@ -58,7 +57,6 @@ from pulumi_openapi_oauth.token.inputs import (
     ADOPT_KEY,
     AUTO_NAME_KEY,
     MANAGED_FIELDS,
-    NAME_PREFIX_KEY,
     Failure,
     changed_fields,
     contains_unknown,
@@ -70,7 +68,6 @@ __all__ = [
     "DECLARED_EXPIRY_KEY",
     "EXPIRY_REASON",
     "EXPIRY_TOLERANCE",
-    "NAME_SEED_KEY",
     "SECRET_OUTPUTS",
     "Checked",
     "Created",
@@ -81,8 +78,6 @@ __all__ = [
 
 log = logging.getLogger("pulumi_openapi_oauth.token")
 
-#: Outputs that hold secrets; every front end marks them secret.
-SECRET_OUTPUTS = ("token", "refresh_token")
 
 #: The inputs ``read`` returns: the live values and the hidden declared name and expiry.
 _READ_INPUTS = (
@@ -94,8 +89,6 @@ _READ_INPUTS = (
     "rotation_triggers",
     "expire_at",
     EXPIRY_REASON,
-    NAME_PREFIX_KEY,
-    NAME_SEED_KEY,
     AUTO_NAME_KEY,
     DECLARED_EXPIRY_KEY,
 )
@@ -397,8 +390,6 @@ def outputs(
         "renew_before": inputs.get("renew_before"),
         "rotation_triggers": inputs.get("rotation_triggers"),
         EXPIRY_REASON: inputs.get(EXPIRY_REASON) if isinstance(inputs.get(EXPIRY_REASON), str) else None,
-        NAME_PREFIX_KEY: inputs.get(NAME_PREFIX_KEY),
-        NAME_SEED_KEY: inputs.get(NAME_SEED_KEY),
         AUTO_NAME_KEY: auto if isinstance(auto, str) and auto else bool(auto),
         DECLARED_EXPIRY_KEY: declared or expire_at,
     }

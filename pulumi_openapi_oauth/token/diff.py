@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pulumi_openapi_oauth._constants import DEFAULT_TTL, MAX_TTL
+from pulumi_openapi_oauth._constants import DEFAULT_TTL, MAX_TTL, NAME_SEED_KEY
 from pulumi_openapi_oauth._times import format_time, parse_time
 from pulumi_openapi_oauth.token.inputs import (
     ADOPT_KEY,
@@ -45,9 +45,6 @@ __all__ = [
 ]
 
 _SUFFIX_HEX = 8
-#: Hidden input: the resource's URN, from which ``check`` derives the auto name (the same in
-#: ``pulumi preview`` and ``pulumi up``).
-NAME_SEED_KEY = "__name_seed"
 #: Hidden output (and input after a refresh): the expiry the stack declares, i.e. the start of
 #: the token's current lifetime (create, renewal, ttl change) plus ``ttl``. The ``expire_at``
 #: input is the same value; the ``expire_at`` output is the service's.
@@ -84,7 +81,12 @@ def ttl_until(target: float, now: float) -> int:
 
 def _auto_name(prefix: Any, seed: Any, triggers: Any) -> str:
     """``<prefix>-<8 hex>``: the hex is a hash of the URN and the rotation triggers, so preview
-    and up agree, every stack and resource gets its own name, and a rotation a new one."""
+    and up agree, every stack and resource gets its own name, and a rotation a new one. The
+    prefix is the resource name: the URN's last part (state of older programs also carries it
+    as ``__name_prefix``)."""
+    if not (isinstance(prefix, str) and prefix) and isinstance(seed, str) and seed.startswith("urn:pulumi:"):
+        parts = seed.split("::", 3)
+        prefix = parts[3] if len(parts) == 4 else None
     base = prefix if isinstance(prefix, str) and prefix and not is_unknown(prefix) else "token"
     base = "".join(ch for ch in base if ch.isprintable())[: MAX_NAME_LENGTH - _SUFFIX_HEX - 1] or "token"
     seed_text = seed if isinstance(seed, str) and not is_unknown(seed) else base

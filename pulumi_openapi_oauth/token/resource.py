@@ -19,17 +19,21 @@ never its value; ``token`` and ``refresh_token`` are always secret outputs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi.dynamic
 
-from pulumi_openapi_oauth._constants import TOKEN_MODULE, TOKEN_TYPE
+from pulumi_openapi_oauth._constants import (
+    ADOPT_KEY,
+    NAME_SEED_KEY,
+    SECRET_OUTPUTS,
+    TOKEN_MODULE,
+    TOKEN_TYPE,
+)
 from pulumi_openapi_oauth.dynamic.provider import TokenProvider
-from pulumi_openapi_oauth.token.core import NAME_SEED_KEY, SECRET_OUTPUTS
-from pulumi_openapi_oauth.token.inputs import ADOPT_KEY, NAME_PREFIX_KEY
 
 __all__ = ["Token", "TokenLimitsArgs"]
 
@@ -40,7 +44,8 @@ _PROVIDER = TokenProvider()
 # a secret Output is captured while pickling (pulumi.dynamic.Resource.__init__).
 _PROVIDER.serialize_as_secret_always = False
 
-_OUTPUT_ONLY = ("token", "refresh_token", "token_id", "expire_at", "created_at", "updated_at", "stats")
+#: Outputs that are not inputs: declared (as None) so the SDK makes them attributes.
+_OUTPUT_ONLY = dict.fromkeys(("token", "refresh_token", "token_id", "expire_at", "created_at", "updated_at", "stats"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,18 +134,14 @@ class Token(pulumi.dynamic.Resource, module=TOKEN_MODULE, name="Token"):
             "limits": _limits(limits),
             "renew_before": renew_before,
             "rotation_triggers": rotation_triggers,
-            ADOPT_KEY: pulumi.Output.secret(adopt_token) if adopt_token is not None else None,
-            NAME_PREFIX_KEY: resource_name,
-            # The URN seeds the auto name, so `pulumi preview` shows the name `pulumi up` makes.
-            NAME_SEED_KEY: pulumi.resource.create_urn(resource_name, TOKEN_TYPE, parent=opts.parent if opts else None),
+            # The URN seeds the auto name (its last part is the name's prefix), so `pulumi
+            # preview` shows the name `pulumi up` makes.
+            NAME_SEED_KEY: _urn(resource_name, opts.parent if opts else None),
+            **_OUTPUT_ONLY,
         }
-        self._init(resource_name, props, opts)
-
-    def _init(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
-        for key in _OUTPUT_ONLY:
-            props.setdefault(key, None)
-        base = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
-        super().__init__(_PROVIDER, resource_name, props, pulumi.ResourceOptions.merge(base, opts))
+        if adopt_token is not None:
+            props[ADOPT_KEY] = pulumi.Output.secret(adopt_token)
+        super().__init__(_PROVIDER, resource_name, props, _options(opts))
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Token:
@@ -158,7 +159,29 @@ class Token(pulumi.dynamic.Resource, module=TOKEN_MODULE, name="Token"):
             "limits": None,
             "renew_before": None,
             "rotation_triggers": None,
-            NAME_PREFIX_KEY: resource_name,
+            **_OUTPUT_ONLY,
         }
-        token._init(resource_name, props, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+        options = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        pulumi.dynamic.Resource.__init__(token, _PROVIDER, resource_name, props, _options(options))
         return token
+
+
+def _urn(resource_name: str, parent: pulumi.Resource | None) -> pulumi.Input[str]:
+    """The Token's URN; a plain string unless it has a parent (fewer Outputs per Token: the
+    SDK's wait for outstanding Outputs is quadratic in their number, see bench/README.md).
+
+    Under a parent it is derived from the parent's URN without depending on the parent: an
+    input that depends on a component waits for the component's children, this Token among
+    them (the SDK stops the program with "circular dependency").
+    """
+    if parent is None:
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{TOKEN_TYPE}::{resource_name}"
+    urn = parent.urn
+    parent_urn: pulumi.Output[str] = pulumi.Output(
+        set(), cast(Awaitable[str], urn.future()), urn.is_known(), urn.is_secret()
+    )
+    return pulumi.resource.create_urn(resource_name, TOKEN_TYPE, parent=parent_urn)
+
+
+def _options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions.merge(pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS)), opts)

@@ -386,6 +386,18 @@ def test_hostile_inputs_fail_at_preview_naming_the_property(emulator: Emulator, 
     assert counts.get("GET /scopes", 0) <= len(BAD_INPUTS)
 
 
+def test_tokens_under_a_component_are_named_from_their_own_urn(emulator: Emulator, make_stack: Any) -> None:
+    """A Token whose parent is a component (its auto name is seeded by its URN, which the
+    program derives from the parent's without depending on the component)."""
+    stack = _stack(make_stack, emulator, count="2", group="team")
+    stack.up()
+    for res in _state_tokens(stack):
+        assert "many:index:Group$" in res["urn"] and res["inputs"]["__name_seed"] == res["urn"]
+        assert res["outputs"]["name"].startswith(res["urn"].rsplit("::", 1)[1] + "-")
+    _assert_server_matches_state(stack, emulator, 2)
+    stack.preview("--expect-no-changes")
+
+
 @pytest.mark.parametrize("size", [10])
 def test_request_counts_per_operation_are_deterministic(emulator: Emulator, make_stack: Any, size: int) -> None:
     """The per-operation request counts the benchmark reports, asserted at one size."""

@@ -38,6 +38,14 @@ def test_token_paths_skip_lookups_emulator_and_the_httpx_cli(statement: str) -> 
     assert _any(loaded, *skipped) == []
 
 
+def test_a_program_declaring_tokens_loads_neither_the_client_nor_the_models() -> None:
+    # The program only pickles the provider by reference; the core, httpx and pydantic load in
+    # the provider host on its first engine call (bench/run.py times the import row).
+    loaded = _loaded_after("import pulumi_openapi_oauth as oauth; oauth.Token")
+    assert "pulumi_openapi_oauth.token.resource" in loaded
+    assert _any(loaded, "httpx", "pydantic", "pulumi_openapi_oauth.client", "pulumi_openapi_oauth.token.core") == []
+
+
 def test_httpx_keeps_a_callable_main() -> None:
     loaded = _loaded_after("import pulumi_openapi_oauth._token_provider, httpx; assert callable(httpx.main)")
     assert "httpx._main" not in loaded

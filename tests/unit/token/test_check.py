@@ -245,6 +245,15 @@ def test_auto_name_is_generated_and_kept(provider: TokenProvider, good: dict[str
     assert other["name"] != first["name"]
 
 
+def test_auto_name_prefix_comes_from_the_urn(provider: TokenProvider, good: dict[str, Any]) -> None:
+    # Programs now send only the URN; state written before also carries the resource name as
+    # __name_prefix. Both give the same name, so existing tokens keep theirs.
+    seed = "urn:pulumi:dev::p::pulumi-python:dynamic/openapi-oauth:Token::ci::deployer"
+    old_style = provider.check({}, good | {"__name_prefix": "ci::deployer", "__name_seed": seed}).inputs
+    new_style = provider.check({}, {k: v for k, v in good.items() if k != "__name_prefix"} | {"__name_seed": seed})
+    assert new_style.inputs["name"] == old_style["name"] and old_style["name"].startswith("ci::deployer-")
+
+
 def test_duplicate_scopes_are_accepted(provider: TokenProvider, good: dict[str, Any]) -> None:
     result = provider.check({}, good | {"scopes": [S[0], S[0]]})
     assert result.failures == [] and result.inputs["scopes"] == [S[0], S[0]]

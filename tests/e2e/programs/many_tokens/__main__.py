@@ -8,6 +8,7 @@ Config (namespace ``many-tokens``):
 - ``scopeVariant`` (``a`` default, ``b``, ``c``): the scope set of the first ``variantCount``
   tokens (default all of them); the others use variant ``a``. Changing it updates in place.
 - ``ttl`` (optional int) for every token.
+- ``group`` (optional): the tokens are children of a component resource of that name.
 - ``badInputs``: a JSON list of objects; each declares one token ``bad-<i>`` with those raw
   inputs (``scopes`` defaults to a valid scope when the object has no ``scopes`` key). Used to
   push hostile input through ``pulumi preview``. ``count`` then defaults to 0.
@@ -36,11 +37,13 @@ variant = config.get("scopeVariant") or "a"
 variant_count = config.get_int("variantCount")
 variant_count = count if variant_count is None else variant_count
 ttl = config.get_int("ttl")
+group = config.get("group")
+opts = pulumi.ResourceOptions(parent=pulumi.ComponentResource("many:index:Group", group)) if group else None
 
 ids = {}
 for i in range(start, start + count):
     scopes = VARIANTS[variant] if i - start < variant_count else VARIANTS["a"]
-    tok = oauth.Token(f"{prefix}-{i}", scopes=scopes, ttl=ttl)
+    tok = oauth.Token(f"{prefix}-{i}", scopes=scopes, ttl=ttl, opts=opts)
     ids[f"{prefix}-{i}"] = tok.token_id
 
 for i, raw in enumerate(bad):
