@@ -6,6 +6,7 @@ as every ``pulumi up`` starts a new dynamic-provider host.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,28 @@ def test_create_one_post_and_outputs(new_provider: Factory, clean_emulator: Any,
     clean_emulator.reset_requests()
     create(provider, unique + "b")
     assert clean_emulator.requests() == {"POST /tokens": 1}
+
+
+def test_requests_search_for_no_module(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
+    # httpcore runs `import sniffio` on every request: with sniffio missing, each one searched
+    # sys.path (4 searches per request). The package depends on sniffio; count the searches.
+    provider = new_provider()
+    _, result = create(provider, unique)
+    searched: list[str] = []
+
+    class Spy:
+        @staticmethod
+        def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+            searched.append(name)
+
+    sys.meta_path.insert(0, Spy)
+    try:
+        for _ in range(3):
+            provider.read(result.id, result.outs or {})
+    finally:
+        sys.meta_path.remove(Spy)
+    assert searched == []
+    assert clean_emulator.requests() == {"GET /scopes": 1, "POST /tokens": 1, "GET /tokens/{token}": 3}
 
 
 def test_no_change_diff_makes_no_request(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
