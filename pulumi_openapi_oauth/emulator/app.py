@@ -7,7 +7,9 @@ FastAPI app is its ``.app`` and the store is ``.app.state.store``.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from email.utils import format_datetime
+from functools import lru_cache
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -117,12 +119,18 @@ class ServiceDate:
 
         async def send_with_date(message: Message) -> None:
             if message["type"] == "http.response.start":
-                date = format_datetime(self.clock.now(), usegmt=True).encode("latin-1")
+                date = _http_date(self.clock.now())
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"date"]
                 message = {**message, "headers": [*headers, (b"date", date)]}
             await send(message)
 
         await self.app(scope, receive, send_with_date)
+
+
+@lru_cache(maxsize=8)
+def _http_date(moment: datetime) -> bytes:
+    # The clock has whole seconds, so a busy second formats its Date once.
+    return format_datetime(moment, usegmt=True).encode("latin-1")
 
 
 def _render(exc: errors.ServiceError) -> JSONResponse:
