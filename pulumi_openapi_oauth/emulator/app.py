@@ -7,7 +7,9 @@ FastAPI app is its ``.app`` and the store is ``.app.state.store``.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from email.utils import format_datetime
+from functools import lru_cache
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -76,15 +78,20 @@ def create_app(
         stats_router,
         subscriptions_router,
     )
+    # The routers' routes go straight into the app's route list rather than through
+    # ``include_router``: FastAPI matches an included router's routes twice per request (once
+    # to find the router, once to dispatch), ~24 us of the ~185 us of GET /tokens/{token}
+    # in-process. The routers set no dependency and their routes already carry any prefix, so
+    # nothing else changes (the generated OpenAPI document is identical).
     for router in routers:
-        app.include_router(router)
+        app.router.routes.extend(router.routes)
     app.state.spec_routes = [
         r for router in routers for r in router.routes if isinstance(r, APIRoute) and r.include_in_schema
     ]
     if admin:
         from .admin import router as admin_router
 
-        app.include_router(admin_router)
+        app.router.routes.extend(admin_router.routes)
     _install_handlers(app)
 
     app.add_middleware(ServiceDate, clock=store.clock)
@@ -112,12 +119,18 @@ class ServiceDate:
 
         async def send_with_date(message: Message) -> None:
             if message["type"] == "http.response.start":
-                date = format_datetime(self.clock.now(), usegmt=True).encode("latin-1")
+                date = _http_date(self.clock.now())
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"date"]
                 message = {**message, "headers": [*headers, (b"date", date)]}
             await send(message)
 
         await self.app(scope, receive, send_with_date)
+
+
+@lru_cache(maxsize=8)
+def _http_date(moment: datetime) -> bytes:
+    # The clock has whole seconds, so a busy second formats its Date once.
+    return format_datetime(moment, usegmt=True).encode("latin-1")
 
 
 def _render(exc: errors.ServiceError) -> JSONResponse:

@@ -183,6 +183,8 @@ class FaultState:
 
     def needs_body(self, method: str, path: str, template: str | None) -> bool:
         """Whether a matching rule decides by request identity (so the body must be read)."""
+        if not self._rules:  # the usual case: no lock taken
+            return False
         with self._lock:
             return any(
                 r.matches(method, path, template) and (r.probability is not None or r.max_streak is not None)
@@ -191,6 +193,8 @@ class FaultState:
 
     def take(self, method: str, path: str, template: str | None, body: bytes = b"") -> FaultRule | None:
         """The first matching rule that fires, with its ``times`` counted down (removed at zero)."""
+        if not self._rules:  # the usual case: no body hash, no lock
+            return None
         identity = f"{method} {path} {hashlib.sha256(body).hexdigest()[:16]}"
         with self._lock:
             for index, rule in enumerate(self._rules):
