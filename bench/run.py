@@ -7,7 +7,10 @@ Measures in one run, on this machine, and reports every row as a ratio:
 1. ``pulumi up`` (create), no-change ``pulumi preview``, ``pulumi refresh`` and ``pulumi destroy`` of N
    tokens (``tests/e2e/programs/many_tokens`` against a fresh emulator) against the same operations on N
    resources of a no-op dynamic provider (``bench/programs/noop_floor``: create returns its inputs, read
-   returns its state), same CLI (``scripts/pulumi-cli``), the two stacks' operations interleaved.
+   returns its state), same CLI (``scripts/pulumi-cli``), the stacks' operations interleaved. Beside it, not
+   a target: the same operations on N no-op resources with the Token's shape (same properties in the
+   program, inputs and outputs of the same size, two secret; ``shape=token``), which tells the engine's cost
+   of that shape from the provider's own, and that floor's own update against its create.
 2. The update of every token's scopes against their create.
 3. ``import pulumi_openapi_oauth as oauth; oauth.Token`` (the re-exports are lazy: naming Token is what a
    program pays) against ``import pulumi``: fresh interpreters, interleaved, median.
@@ -125,8 +128,11 @@ def bench_stacks(n: int, work: Path) -> dict[str, Any]:
         # The floor's provider module sits next to its program; the provider host imports it too.
         floor_env = isolated_env(cli, work / "floor-pulumi", {"PYTHONPATH": str(work / "floor")})
         floor = new_stack(FLOOR_PROGRAM, work / "floor", floor_env, config={"count": str(n)})
+        shaped_env = isolated_env(cli, work / "shaped-pulumi", {"PYTHONPATH": str(work / "shaped")})
+        shaped = new_stack(FLOOR_PROGRAM, work / "shaped", shaped_env, config={"count": str(n), "shape": "token"})
+        stacks = {"floor": floor, "shaped": shaped}
         requests_of(url)
-        seconds: dict[str, dict[str, float]] = {"tokens": {}, "floor": {}}
+        seconds: dict[str, dict[str, float]] = {"tokens": {}, "floor": {}, "shaped": {}}
         counts: dict[str, dict[str, int]] = {}
         ops: list[tuple[str, Callable[[Stack], object]]] = [
             ("up", lambda s: s.up()),
@@ -134,16 +140,20 @@ def bench_stacks(n: int, work: Path) -> dict[str, Any]:
             ("refresh", lambda s: s.refresh()),
         ]
         for name, op in ops:
-            seconds["floor"][name] = _timed(lambda op=op: op(floor))  # type: ignore[misc]
+            for label, stack in stacks.items():
+                seconds[label][name] = _timed(lambda op=op, stack=stack: op(stack))  # type: ignore[misc]
             seconds["tokens"][name] = _timed(lambda op=op: op(tokens))  # type: ignore[misc]
             counts[name] = requests_of(url)
-        tokens.config_set("scopeVariant", "b")
+        for stack in (shaped, tokens):
+            stack.config_set("scopeVariant", "b")
+        seconds["shaped"]["update"] = _timed(lambda: shaped.up())
         seconds["tokens"]["update"] = _timed(lambda: tokens.up())
         counts["update"] = requests_of(url)
-        seconds["floor"]["destroy"] = _timed(lambda: floor.destroy())
+        for label, stack in stacks.items():
+            seconds[label]["destroy"] = _timed(lambda stack=stack: stack.destroy())  # type: ignore[misc]
         seconds["tokens"]["destroy"] = _timed(lambda: tokens.destroy())
         counts["destroy"] = requests_of(url)
-        print(f"stacks of {n}: tokens {seconds['tokens']}, floor {seconds['floor']}", file=sys.stderr)
+        print(f"stacks of {n}: {seconds}", file=sys.stderr)
         return {"resources": n, "seconds": seconds, "requests": counts}
     finally:
         stop_emulator(emulator)
@@ -329,6 +339,10 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     emu = result["emulator"]["median"]
     out = {op: sec["tokens"][op] / sec["floor"][op] for op in ("up", "preview", "refresh", "destroy")}
     out["update_vs_create"] = sec["tokens"]["update"] / sec["tokens"]["up"]
+    # Not targets: against a no-op provider with the Token's shape, and that floor's own update/create.
+    out |= {f"{op}_vs_shaped": sec["tokens"][op] / sec["shaped"][op] for op in ("up", "preview", "refresh", "destroy")}
+    out["update_vs_shaped"] = sec["tokens"]["update"] / sec["shaped"]["update"]
+    out["shaped_update_vs_create"] = sec["shaped"]["update"] / sec["shaped"]["up"]
     out["import"] = imports["pulumi_openapi_oauth.Token"]["median_ms"] / imports["pulumi"]["median_ms"]
     out["emulator_get"] = emu["emulator"]["req_per_s"] / emu["bare"]["req_per_s"]
     return {k: round(v, 2) for k, v in out.items()}
@@ -352,8 +366,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"{m['date']}: {m['nproc']} CPUs, {m['cpu']}, {m['ram']} RAM; Python {m['python']}; "
         f"Pulumi CLI {m['pulumi_cli']}; load average at start {m['load_average_at_start']}.",
         "",
-        f"| operation ({n} resources) | Tokens | floor | ratio | target |",
-        "|---|---|---|---|---|",
+        f"| operation ({n} resources) | Tokens | floor | ratio | target | Token-shaped no-op: time, Tokens / it |",
+        "|---|---|---|---|---|---|",
     ]
     for key, label in (
         ("up", "`pulumi up` (create)"),
@@ -362,20 +376,22 @@ def markdown(result: dict[str, Any]) -> str:
         ("destroy", "`pulumi destroy`"),
     ):
         lines.append(
-            f"| {label} | {sec['tokens'][key]} s | {sec['floor'][key]} s (no-op) | {r[key]}x | {target(key)} |"
+            f"| {label} | {sec['tokens'][key]} s | {sec['floor'][key]} s (no-op) | {r[key]}x | {target(key)} "
+            f"| {sec['shaped'][key]} s, {r[key + '_vs_shaped']}x |"
         )
     lines.append(
         f"| update of every token's scopes | {sec['tokens']['update']} s | {sec['tokens']['up']} s (their create) "
-        f"| {r['update_vs_create']}x | {target('update_vs_create')} |"
+        f"| {r['update_vs_create']}x | {target('update_vs_create')} | {sec['shaped']['update']} s, "
+        f"{r['update_vs_shaped']}x (its own update/create: {r['shaped_update_vs_create']}x) |"
     )
     lines.append(
         f"| `import pulumi_openapi_oauth as oauth; oauth.Token` | {imports['pulumi_openapi_oauth.Token']['median_ms']:.0f} ms | "
-        f"{imports['pulumi']['median_ms']:.0f} ms (`import pulumi`) | {r['import']}x | {target('import')} |"
+        f"{imports['pulumi']['median_ms']:.0f} ms (`import pulumi`) | {r['import']}x | {target('import')} | |"
     )
     med = emu["median"]
     lines.append(
         f"| emulator GET /tokens/{{token}}, {emu['tool']} | {med['emulator']['req_per_s']:.0f} req/s | "
-        f"{med['bare']['req_per_s']:.0f} req/s (bare FastAPI) | {r['emulator_get']}x | {target('emulator_get')} |"
+        f"{med['bare']['req_per_s']:.0f} req/s (bare FastAPI) | {r['emulator_get']}x | {target('emulator_get')} | |"
     )
     lines += [
         "",

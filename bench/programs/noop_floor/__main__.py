@@ -1,10 +1,29 @@
-"""``count`` no-op resources with inputs shaped like the benchmark's tokens (name, scopes)."""
+"""``count`` no-op resources: the engine's floor for the benchmark.
+
+Config ``shape``:
+
+- ``plain`` (default): inputs shaped like the benchmark's tokens (name, scopes), the floor of
+  the issue's table.
+- ``token``: the Token's shape: the same properties in the program (so the same number of
+  Outputs), the same inputs after check and outputs of the same size after create, two of them
+  secret. Its provider still does nothing; the bench reports it beside the plain floor, to
+  tell the engine's cost of the Token's shape from the provider's own.
+
+``scopeVariant`` ``b`` changes every resource's scopes (an update), as in ``many_tokens``.
+"""
 
 import pulumi
-from noop_provider import Noop
+from noop_provider import Noop, TokenShaped
 
 config = pulumi.Config()
 count = config.get_int("count") or 10
+shape = config.get("shape") or "plain"
+scopes = ["GET:company.openapi.com/IT-start"]
+if config.get("scopeVariant") == "b":
+    scopes = [*scopes, "POST:sms.openapi.com/send"]
 for i in range(count):
-    Noop(f"tok-{i}", {"name": f"tok-{i}", "scopes": ["GET:company.openapi.com/IT-start"], "ttl": None})
+    if shape == "token":
+        TokenShaped(f"tok-{i}", scopes)
+    else:
+        Noop(f"tok-{i}", {"name": f"tok-{i}", "scopes": scopes, "ttl": None})
 pulumi.export("count", count)
