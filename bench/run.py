@@ -1,6 +1,6 @@
 """Benchmark of pulumi-openapi-oauth against the engine's own floor (not a test: nothing is asserted).
 
-    .venv/bin/python bench/run.py [--resources 200] [--reps 7] [--load-seconds 5] [--load-rounds 3] [--write]
+    .venv/bin/python bench/run.py [--resources 200] [--rounds 3] [--reps 7] [--load-seconds 5] [--load-rounds 3] [--write]
 
 Measures in one run, on this machine, and reports every row as a ratio:
 
@@ -113,8 +113,9 @@ def _timed(fn: Callable[[], object]) -> float:
     return round(time.monotonic() - start, 2)
 
 
-def bench_stacks(n: int, work: Path) -> dict[str, Any]:
-    """The same operations on N tokens and on N no-op resources, interleaved."""
+def bench_stacks(n: int, work: Path, rounds: int) -> dict[str, Any]:
+    """The same operations on N tokens and on N no-op resources, interleaved; ``rounds`` times
+    (up, preview, refresh, update, destroy), the median of each."""
     cli = provide_cli()
     url, emulator = start_emulator(work / "emu.sqlite")
     try:
@@ -125,36 +126,34 @@ def bench_stacks(n: int, work: Path) -> dict[str, Any]:
             config={"count": str(n), "openapi-oauth:baseUrl": url, "openapi-oauth:email": EMAIL},
             secrets={"openapi-oauth:apiKey": KEY},
         )
-        # The floor's provider module sits next to its program; the provider host imports it too.
-        floor_env = isolated_env(cli, work / "floor-pulumi", {"PYTHONPATH": str(work / "floor")})
-        floor = new_stack(FLOOR_PROGRAM, work / "floor", floor_env, config={"count": str(n)})
-        shaped_env = isolated_env(cli, work / "shaped-pulumi", {"PYTHONPATH": str(work / "shaped")})
-        shaped = new_stack(FLOOR_PROGRAM, work / "shaped", shaped_env, config={"count": str(n), "shape": "token"})
-        stacks = {"floor": floor, "shaped": shaped}
+        # The floors' provider module sits next to their program; the provider host imports it too.
+        stacks = {"tokens": tokens}
+        for label, config in (("floor", {}), ("shaped", {"shape": "token"})):
+            env = isolated_env(cli, work / f"{label}-pulumi", {"PYTHONPATH": str(work / label)})
+            stacks[label] = new_stack(FLOOR_PROGRAM, work / label, env, config={"count": str(n), **config})
         requests_of(url)
-        seconds: dict[str, dict[str, float]] = {"tokens": {}, "floor": {}, "shaped": {}}
+        samples: dict[str, dict[str, list[float]]] = {label: {} for label in stacks}
         counts: dict[str, dict[str, int]] = {}
         ops: list[tuple[str, Callable[[Stack], object]]] = [
             ("up", lambda s: s.up()),
             ("preview", lambda s: s.preview("--expect-no-changes")),
             ("refresh", lambda s: s.refresh()),
+            ("update", lambda s: s.up()),  # after scopeVariant b: every resource's scopes change
+            ("destroy", lambda s: s.destroy()),
         ]
-        for name, op in ops:
-            for label, stack in stacks.items():
-                seconds[label][name] = _timed(lambda op=op, stack=stack: op(stack))  # type: ignore[misc]
-            seconds["tokens"][name] = _timed(lambda op=op: op(tokens))  # type: ignore[misc]
-            counts[name] = requests_of(url)
-        for stack in (shaped, tokens):
-            stack.config_set("scopeVariant", "b")
-        seconds["shaped"]["update"] = _timed(lambda: shaped.up())
-        seconds["tokens"]["update"] = _timed(lambda: tokens.up())
-        counts["update"] = requests_of(url)
-        for label, stack in stacks.items():
-            seconds[label]["destroy"] = _timed(lambda stack=stack: stack.destroy())  # type: ignore[misc]
-        seconds["tokens"]["destroy"] = _timed(lambda: tokens.destroy())
-        counts["destroy"] = requests_of(url)
-        print(f"stacks of {n}: {seconds}", file=sys.stderr)
-        return {"resources": n, "seconds": seconds, "requests": counts}
+        for _ in range(rounds):
+            for name, op in ops:
+                for label, stack in stacks.items():
+                    if name == "update" and label == "floor":
+                        continue  # the issue's floor has no update row
+                    if name in ("update", "destroy"):  # not timed: b for the update, back to a
+                        stack.config_set("scopeVariant", "b" if name == "update" else "a")
+                    took = _timed(lambda op=op, stack=stack: op(stack))  # type: ignore[misc]
+                    samples[label].setdefault(name, []).append(took)
+                counts[name] = requests_of(url)
+        seconds = {label: {op: _median(t) for op, t in by_op.items()} for label, by_op in samples.items()}
+        print(f"stacks of {n}: {samples}", file=sys.stderr)
+        return {"resources": n, "rounds": rounds, "seconds": seconds, "samples": samples, "requests": counts}
     finally:
         stop_emulator(emulator)
 
@@ -395,6 +394,9 @@ def markdown(result: dict[str, Any]) -> str:
     )
     lines += [
         "",
+        f"Stacks: medians of {result['stacks']['rounds']} rounds (each: up, preview, refresh, update, destroy, "
+        f"the stacks interleaved). Samples (s): {json.dumps(result['stacks']['samples'])}.",
+        "",
         f"Emulator: medians of {emu['rounds']} interleaved rounds of {emu['seconds']:g} s; server CPU per request "
         f"{med['emulator']['cpu_us_per_request']:.0f} us (emulator) vs {med['bare']['cpu_us_per_request']:.0f} us "
         f"(bare). Samples: {json.dumps(emu['samples'])}.",
@@ -417,6 +419,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--resources", type=int, default=200, help="tokens and no-op resources per stack")
     parser.add_argument("--reps", type=int, default=7, help="fresh interpreters per import measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the stack operations (median reported)")
     parser.add_argument("--load-seconds", type=float, default=5.0, help="length of one throughput round")
     parser.add_argument("--load-rounds", type=int, default=3, help="interleaved throughput rounds")
     parser.add_argument("--write", action="store_true", help="write bench/results/latest.json and latest.md")
@@ -435,7 +438,7 @@ def main() -> None:
         result: dict[str, Any] = {"machine": machine(cli.version)}
         result["imports"] = bench_imports(args.reps)
         result["emulator"] = bench_emulator(work, args.load_seconds, args.load_rounds)
-        result["stacks"] = bench_stacks(args.resources, work)
+        result["stacks"] = bench_stacks(args.resources, work, args.rounds)
         result["native_up"] = bench_native_up(args.resources, work)
     result["ratios"] = ratios(result)
     text = (
