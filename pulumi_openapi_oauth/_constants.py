@@ -21,9 +21,8 @@ NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"
 
 #: Hidden inputs the program sets on every Token. The Token resource module imports them from
 #: here, so a program pays for neither the input models (pydantic) nor the client (httpx).
-#: The Pulumi resource name, from which ``check`` derives the auto name.
-NAME_PREFIX_KEY = "__name_prefix"
-#: The resource's URN, from which ``check`` derives the auto name (the same in preview and up).
+#: The resource's URN, from which ``check`` derives the auto name (the same in preview and up):
+#: its last part, the resource name, is the name's prefix.
 NAME_SEED_KEY = "__name_seed"
 #: The input that adopts an existing token by its (secret) value.
 ADOPT_KEY = "adopt_token"

@@ -22,7 +22,6 @@ from pulumi_openapi_oauth.token.inputs import (
     AUTO_NAME_KEY,
     MANAGED_FIELDS,
     MAX_NAME_LENGTH,
-    NAME_PREFIX_KEY,
     UNKNOWN,
     changed_fields,
     contains_unknown,
@@ -79,17 +78,15 @@ def ttl_until(target: float, now: float) -> int:
 # -- naming --------------------------------------------------------------------------------
 
 
-def _auto_name(prefix: Any, seed: Any, triggers: Any) -> str:
-    """``<prefix>-<8 hex>``: the hex is a hash of the URN and the rotation triggers, so preview
-    and up agree, every stack and resource gets its own name, and a rotation a new one. The
-    prefix is the resource name: the URN's last part (state of older programs also carries it
-    as ``__name_prefix``)."""
-    if not (isinstance(prefix, str) and prefix) and isinstance(seed, str) and seed.startswith("urn:pulumi:"):
-        parts = seed.split("::", 3)
-        prefix = parts[3] if len(parts) == 4 else None
-    base = prefix if isinstance(prefix, str) and prefix and not is_unknown(prefix) else "token"
+def _auto_name(seed: Any, triggers: Any) -> str:
+    """``<resource name>-<8 hex>``: the hex is a hash of the URN and the rotation triggers, so
+    preview and up agree, every stack and resource gets its own name, and a rotation a new one.
+    The resource name is the URN's part after its third ``::`` (it may contain ``::`` itself)."""
+    known = isinstance(seed, str) and not is_unknown(seed)
+    parts = seed.split("::", 3) if known and seed.startswith("urn:pulumi:") else []
+    base = parts[3] if len(parts) == 4 else "token"
     base = "".join(ch for ch in base if ch.isprintable())[: MAX_NAME_LENGTH - _SUFFIX_HEX - 1] or "token"
-    seed_text = seed if isinstance(seed, str) and not is_unknown(seed) else base
+    seed_text = seed if known else base
     pairs = triggers.items() if isinstance(triggers, Mapping) else ()
     canonical = json.dumps(sorted((str(k), str(v)) for k, v in pairs))
     digest = hashlib.sha256(f"{seed_text}\n{canonical}".encode()).hexdigest()
@@ -121,7 +118,7 @@ def fill_name(olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
     else:
         # A rotation gets a new name: the replacement is created while the old token
         # still exists, and the lost-response recovery matches tokens by name.
-        name = _auto_name(inputs.get(NAME_PREFIX_KEY), inputs.get(NAME_SEED_KEY), inputs.get("rotation_triggers"))
+        name = _auto_name(inputs.get(NAME_SEED_KEY), inputs.get("rotation_triggers"))
     inputs["name"] = name
     inputs[AUTO_NAME_KEY] = name
 

@@ -32,7 +32,6 @@ from pulumi_openapi_oauth._constants import (
     DEFAULT_TTL,
     LIMIT_KEYS,
     MAX_TTL,
-    NAME_PREFIX_KEY,
 )
 from pulumi_openapi_oauth._scopes import ScopeSyntaxError, parse_scope
 
@@ -42,7 +41,6 @@ __all__ = [
     "MANAGED_FIELDS",
     "MAX_NAME_LENGTH",
     "MAX_REQUEST_BYTES",
-    "NAME_PREFIX_KEY",
     "UNKNOWN",
     "Failure",
     "TokenInputs",

@@ -68,7 +68,7 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
         "scopes": SCOPES,
         "ttl": 3600,
         "limits": {"total_requests": 10},
-        "__name_prefix": "ci-deployer",
+        "__name_seed": URN,
         "__provider": provider,
     }
     checked = stub.Check(provider_pb2.CheckRequest(urn=URN, olds=struct({}), news=struct(news)))

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import CreateResult
 
+from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth._models import TokenCreate, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth.client import AsyncOAuthClient, OAuthClient
@@ -25,6 +26,11 @@ SCOPES = ["GET:company.openapi.com/IT-start", "POST:sms.openapi.com/send"]
 DAY = 24 * 3600
 
 
+def urn(name: str) -> str:
+    """The URN a program sends as the auto name's seed (its last part is the name's prefix)."""
+    return f"urn:pulumi:test::p::{TOKEN_TYPE}::{name}"
+
+
 def checked(provider: TokenProvider, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, Any]:
     result = provider.check(olds or {}, news)
     assert result.failures == [], [(f.property, f.reason) for f in result.failures]
@@ -32,7 +38,7 @@ def checked(provider: TokenProvider, news: dict[str, Any], olds: dict[str, Any] 
 
 
 def create(provider: TokenProvider, unique: str, **inputs: Any) -> tuple[dict[str, Any], CreateResult]:
-    news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique, **inputs})
+    news = checked(provider, {"scopes": SCOPES, "__name_seed": urn(unique), **inputs})
     return news, provider.create(news)
 
 
@@ -88,7 +94,7 @@ def test_no_change_diff_makes_no_request(new_provider: Factory, clean_emulator: 
     clean_emulator.reset_requests()
     again = checked(
         provider,
-        {"scopes": list(reversed(SCOPES)), "__name_prefix": unique, "limits": {"total_requests": 10.0}},
+        {"scopes": list(reversed(SCOPES)), "__name_seed": urn(unique), "limits": {"total_requests": 10.0}},
         inputs,
     )
     diff = provider.diff(result.id, result.outs or {}, again | {"__provider": "new code"})
@@ -115,7 +121,7 @@ def test_read_one_get_and_drift_seen_and_reverted(new_provider: Factory, clean_e
     assert refresh.diff(read.id, read.outs, inputs).changes is True
     # the next `pulumi up` puts the declared state back, with one PATCH of only what differs
     up = new_provider()
-    news = checked(up, {"scopes": SCOPES, "__name_prefix": unique, "limits": {"total_requests": 10}}, read.inputs)
+    news = checked(up, {"scopes": SCOPES, "__name_seed": urn(unique), "limits": {"total_requests": 10}}, read.inputs)
     assert news["name"] == inputs["name"]
     assert up.diff(read.id, read.outs, news).changes is True
     clean_emulator.reset_requests()
@@ -140,7 +146,7 @@ def test_update_sends_only_changed_fields(
 
     monkeypatch.setattr(AsyncOAuthClient, "update_token", spy)
     news = checked(
-        provider, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 7 * DAY, "name": "renamed " + unique}, inputs
+        provider, {"scopes": SCOPES, "__name_seed": urn(unique), "ttl": 7 * DAY, "name": "renamed " + unique}, inputs
     )
     clean_emulator.reset_requests()
     assert provider.diff(result.id, outs, news).changes is True
@@ -174,7 +180,7 @@ def test_expired_token_is_replaced(new_provider: Factory, service_clock: Any, un
     outs = result.outs or {}
     service_clock.advance(3601)
     later = new_provider()
-    news = checked(later, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 3600}, inputs)
+    news = checked(later, {"scopes": SCOPES, "__name_seed": urn(unique), "ttl": 3600}, inputs)
     diff = later.diff(result.id, outs, news)
     assert diff.changes is True and diff.replaces == ["expire_at"] and diff.delete_before_replace is False
     replacement = later.create(news).outs or {}
@@ -189,7 +195,9 @@ def test_renewal_extends_in_place_with_the_same_value(new_provider: Factory, ser
     outs = result.outs or {}
     service_clock.advance(8 * DAY)
     later = new_provider()
-    news = checked(later, {"scopes": SCOPES, "__name_prefix": unique, "ttl": 10 * DAY, "renew_before": 3 * DAY}, inputs)
+    news = checked(
+        later, {"scopes": SCOPES, "__name_seed": urn(unique), "ttl": 10 * DAY, "renew_before": 3 * DAY}, inputs
+    )
     assert news["expire_reason"].startswith(
         f"renewal: within renew_before (259200 s) of expire_at {inputs['expire_at']}"
     )
@@ -211,7 +219,7 @@ def test_rotation_replaces_before_deleting(new_provider: Factory, clean_emulator
     inputs, result = create(provider, unique, rotation_triggers={"quarter": "2026-Q3"})
     outs = result.outs or {}
     news = checked(
-        provider, {"scopes": SCOPES, "__name_prefix": unique, "rotation_triggers": {"quarter": "2026-Q4"}}, inputs
+        provider, {"scopes": SCOPES, "__name_seed": urn(unique), "rotation_triggers": {"quarter": "2026-Q4"}}, inputs
     )
     diff = provider.diff(result.id, outs, news)
     assert diff.replaces == ["rotation_triggers"] and diff.delete_before_replace is False
@@ -224,7 +232,7 @@ def test_rotation_replaces_before_deleting(new_provider: Factory, clean_emulator
 
 def test_lost_post_response_makes_exactly_one_token(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
     provider = new_provider()
-    news = checked(provider, {"scopes": SCOPES, "__name_prefix": unique})
+    news = checked(provider, {"scopes": SCOPES, "__name_seed": urn(unique)})
     clean_emulator.faults([{"method": "POST", "path": "/tokens", "drop": True, "times": 1}])
     result = provider.create(news)
     assert len(named(clean_emulator, news["name"])) == 1
@@ -239,7 +247,7 @@ def test_adoption_by_value(new_provider: Factory, clean_emulator: Any, unique: s
     provider = new_provider()
     news = checked(
         provider,
-        {"scopes": SCOPES, "__name_prefix": unique, "adopt_token": existing.token, "limits": {"total_requests": 5}},
+        {"scopes": SCOPES, "__name_seed": urn(unique), "adopt_token": existing.token, "limits": {"total_requests": 5}},
     )
     assert "name" not in news
     clean_emulator.reset_requests()
@@ -262,13 +270,13 @@ def test_lookup_by_fingerprint(new_provider: Factory, clean_emulator: Any, uniqu
     _, result = create(provider, unique)
     outs = result.outs or {}
     reader = new_provider()
-    found = reader.read(result.id, {"__name_prefix": unique})
+    found = reader.read(result.id, {"__name_seed": urn(unique)})
     assert found.id == result.id and found.outs is not None
     assert found.outs["token"] == outs["token"] and found.outs["refresh_token"] == outs["refresh_token"]
     assert found.outs["name"] == outs["name"]
     assert clean_emulator.requests().get("GET /tokens", 0) >= 1
     with pytest.raises(OAuthError, match=r"Token.get: no live token of this account has the id 'oatfp-0+'"):
-        reader.read("oatfp-" + "0" * 32, {"__name_prefix": unique})
+        reader.read("oatfp-" + "0" * 32, {"__name_seed": urn(unique)})
 
 
 def test_unauthorized_read_is_an_error_not_gone(new_provider: Factory, clean_emulator: Any, unique: str) -> None:
@@ -287,7 +295,7 @@ def test_failing_patch_error_has_no_token_value(new_provider: Factory, clean_emu
     inputs, result = create(provider, unique)
     outs = result.outs or {}
     clean_emulator.faults([{"method": "PATCH", "path": "/tokens/{token}", "status": 500, "times": 100}])
-    news = checked(provider, {"scopes": [SCOPES[0]], "__name_prefix": unique}, inputs)
+    news = checked(provider, {"scopes": [SCOPES[0]], "__name_seed": urn(unique)}, inputs)
     with pytest.raises(APIError) as info:
         provider.update(result.id, outs, news)
     text = str(info.value)
@@ -306,7 +314,7 @@ def test_lifetime_changed_out_of_band_is_drift_and_one_patch_restores_it(
     new_provider: Factory, clean_emulator: Any, unique: str, out_of_band_ttl: int
 ) -> None:
     provider = new_provider()
-    program = {"scopes": SCOPES, "__name_prefix": unique, "ttl": 60 * DAY}
+    program = {"scopes": SCOPES, "__name_seed": urn(unique), "ttl": 60 * DAY}
     inputs, result = create(provider, unique, ttl=60 * DAY)
     outs = result.outs or {}
     declared = inputs["expire_at"]
@@ -330,7 +338,7 @@ def test_lifetime_changed_out_of_band_is_drift_and_one_patch_restores_it(
 
 
 def test_auto_name_is_the_same_in_every_check_and_new_on_rotation(new_provider: Factory, clean_emulator: Any) -> None:
-    program = {"scopes": SCOPES, "__name_prefix": "api", "__name_seed": "urn:pulumi:s::p::T::api"}
+    program = {"scopes": SCOPES, "__name_seed": "urn:pulumi:s::p::T::api"}
     first, second = checked(new_provider(), program), checked(new_provider(), program)
     assert first["name"] == second["name"] and first["name"].startswith("api-")
     other_stack = checked(new_provider(), program | {"__name_seed": "urn:pulumi:t::p::T::api"})
@@ -342,7 +350,7 @@ def test_out_of_band_rename_of_an_auto_named_token_is_drift(
     new_provider: Factory, clean_emulator: Any, unique: str
 ) -> None:
     provider = new_provider()
-    program = {"scopes": SCOPES, "__name_prefix": unique}
+    program = {"scopes": SCOPES, "__name_seed": urn(unique)}
     inputs, result = create(provider, unique)
     outs = result.outs or {}
     with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:
@@ -370,7 +378,7 @@ def test_duplicate_scopes_are_accepted_sent_once_and_no_perpetual_diff(
     provider = new_provider()
     inputs, result = create(provider, unique, scopes=[SCOPES[0], SCOPES[1], SCOPES[0]])
     assert sent[0]["scopes"] == SCOPES
-    again = checked(provider, {"scopes": [SCOPES[0], SCOPES[1], SCOPES[0]], "__name_prefix": unique}, inputs)
+    again = checked(provider, {"scopes": [SCOPES[0], SCOPES[1], SCOPES[0]], "__name_seed": urn(unique)}, inputs)
     assert provider.diff(result.id, result.outs or {}, again).changes is False
 
 
@@ -380,7 +388,7 @@ def test_adopt_token_on_an_existing_resource_has_no_effect(
 ) -> None:
     provider = new_provider()
     after = {"added": {"adopt_token": "b" * 40}, "changed": {"adopt_token": "c" * 40}, "removed": {}}[adopt]
-    program = {"scopes": SCOPES, "__name_prefix": unique}
+    program = {"scopes": SCOPES, "__name_seed": urn(unique)}
     inputs, result = create(provider, unique) if adopt == "added" else (None, None)
     if result is None:  # adopt a token made out of band
         with OAuthClient(base_url=clean_emulator.url, email=clean_emulator.email, api_key=clean_emulator.api_key) as c:

@@ -246,11 +246,11 @@ def test_auto_name_is_generated_and_kept(provider: TokenProvider, good: dict[str
 
 
 def test_auto_name_prefix_comes_from_the_urn(provider: TokenProvider, good: dict[str, Any]) -> None:
-    # Programs now send only the URN; state written before also carries the resource name as
-    # __name_prefix. Both give the same name, so existing tokens keep theirs.
+    # The prefix is the URN's part after its third "::" (a name may contain "::"). Programs before
+    # this one also sent the resource name as __name_prefix; such a key changes nothing.
     seed = "urn:pulumi:dev::p::pulumi-python:dynamic/openapi-oauth:Token::ci::deployer"
     old_style = provider.check({}, good | {"__name_prefix": "ci::deployer", "__name_seed": seed}).inputs
-    new_style = provider.check({}, {k: v for k, v in good.items() if k != "__name_prefix"} | {"__name_seed": seed})
+    new_style = provider.check({}, good | {"__name_seed": seed})
     assert new_style.inputs["name"] == old_style["name"] and old_style["name"].startswith("ci::deployer-")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from pulumi.dynamic import Config, ConfigureRequest
 
+from pulumi_openapi_oauth._constants import TOKEN_TYPE
 from pulumi_openapi_oauth.dynamic.provider import TokenProvider
 
 EMAIL = "unit@example.test"
@@ -136,5 +137,5 @@ def configured(provider: TokenProvider, **overrides: str) -> TokenProvider:
 
 GOOD = {
     "scopes": ["GET:company.openapi.com/IT-start", "POST:sms.openapi.com/send"],
-    "__name_prefix": "ci-deployer",
+    "__name_seed": f"urn:pulumi:test::p::{TOKEN_TYPE}::ci-deployer",
 }
