@@ -95,7 +95,7 @@ class TokenResource:
         return p.ReadResponse(
             resource_id=found.id,
             properties=to_wire(found.outs, self._outputs, self._types),
-            inputs=to_wire(found.inputs or {}, self._inputs, self._types),
+            inputs=request.inputs if found.inputs is None else to_wire(found.inputs, self._inputs, self._types),
         )
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:

@@ -61,6 +61,7 @@ from pulumi_openapi_oauth.token.inputs import (
     changed_fields,
     contains_unknown,
     is_unknown,
+    normalise,
     validate,
 )
 
@@ -112,7 +113,8 @@ class Created:
 
 @dataclass(frozen=True)
 class Read:
-    """``read``'s answer: an empty id and no outputs mean the token is gone."""
+    """``read``'s answer: an empty id and no outputs mean the token is gone; no inputs mean
+    the state's inputs stand (the engine keeps them)."""
 
     id: str
     outs: dict[str, Any]
@@ -284,14 +286,19 @@ class TokenCore:
     async def read(self, id_: str, props: Mapping[str, Any]) -> Read:
         """Refresh (GET by value) or ``Token.get`` (list and match the fingerprint).
 
-        Returns inputs too: the live values, so a refresh shows what changed, plus the hidden
-        declared name and expiry, so the next check still knows what the stack declares.
+        Returns inputs when they are news: the live values, so a refresh shows what changed,
+        plus the hidden declared name and expiry, so the next check still knows what the stack
+        declares. A refresh that finds the token as the state recorded it returns none, and the
+        engine keeps the state's inputs: replacing them with equal-but-different ones (``ttl``
+        filled in, ``__name_seed`` gone) made the next preview or up re-serialise the whole
+        state once per Token.
         """
         client = self.client()
         token = props.get("token")
-        if isinstance(token, str) and token:
+        refresh = token if isinstance(token, str) and token else None
+        if refresh is not None:
             try:
-                detail = await client.get_token(token)
+                detail = await client.get_token(refresh)
             except NotFoundError:
                 log.info("token %s is gone (deleted or expired)", id_)
                 return Read("", {})
@@ -309,6 +316,8 @@ class TokenCore:
                 )
             detail = match
         outs = outputs(detail, props, declared=props.get(DECLARED_EXPIRY_KEY) or props.get("expire_at"))
+        if refresh is not None and not _drifted(props, outs):
+            return Read(outs["token_id"], outs)
         inputs = {k: outs.get(k) for k in _READ_INPUTS}
         return Read(outs["token_id"], outs, {k: v for k, v in inputs.items() if v is not None})
 
@@ -394,6 +403,22 @@ def outputs(
         DECLARED_EXPIRY_KEY: declared or expire_at,
     }
     return {k: v for k, v in outs.items() if v is not None}
+
+
+def _drifted(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether the outputs ``read`` would take inputs from differ from the state's."""
+    for key in _READ_INPUTS:
+        if key in ("expire_at", DECLARED_EXPIRY_KEY):
+            if _moment(old.get(key)) != _moment(new.get(key)):
+                return True
+        elif normalise(key, old.get(key)) != normalise(key, new.get(key)):
+            return True
+    return False
+
+
+def _moment(value: Any) -> Any:
+    when = parse_time(value)
+    return value if when is None else when
 
 
 def _limits_model(value: Any) -> TokenLimits | None:

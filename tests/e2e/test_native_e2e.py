@@ -91,6 +91,10 @@ def test_yaml_lifecycle(emulator: Emulator, native_stack: Any, api: httpx.Client
     stack.preview("--expect-no-changes")
     stack.up("--expect-no-changes")
     assert writes(emulator) == {}, emulator.requests()
+    # A refresh without drift keeps the inputs in state as they were.
+    before = _state(stack)[0]["inputs"]
+    stack.refresh()
+    assert _state(stack)[0]["inputs"] == before
 
     # Out-of-band drift: refresh sees it, up restores it.
     response = api.patch(f"/tokens/{value}", json={"scopes": ["GET:company.openapi.com/IT-start"]})

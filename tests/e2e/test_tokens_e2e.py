@@ -90,6 +90,13 @@ def test_up_creates_tokens_and_preview_is_clean(emulator: Emulator, oauth_stack:
     stack.up("--expect-no-changes")
     assert writes(emulator) == {}, emulator.requests()
 
+    # A refresh that finds every token as declared leaves their inputs in state as they were, so
+    # the next preview or up has nothing to write back (it used to rewrite the state per token).
+    before = {r["urn"]: r["inputs"] for r in stack.resources(TOKEN_TYPE)}
+    stack.refresh()
+    assert {r["urn"]: r["inputs"] for r in stack.resources(TOKEN_TYPE)} == before
+    stack.preview("--expect-no-changes")
+
 
 # -- 2. drift: out-of-band scope change ------------------------------------------------------------
 

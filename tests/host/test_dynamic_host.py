@@ -115,13 +115,13 @@ def test_full_lifecycle_over_grpc(host: Any, clean_emulator: Any, config_of: Any
     diff = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=struct(updated), news=struct(rotated)))
     assert list(diff.replaces) == ["rotation_triggers"] and diff.deleteBeforeReplace is False
 
-    # refresh: one GET, inputs returned
+    # refresh: one GET; nothing drifted, so no inputs: the engine keeps the state's
     clean_emulator.reset_requests()
     read = stub.Read(
         provider_pb2.ReadRequest(id=created.id, urn=URN, properties=struct(updated), inputs=struct(changed))
     )
     assert read.id == created.id and clean_emulator.requests() == {"GET /tokens/{token}": 1}
-    assert plain(read.inputs)["limits"] == {"total_requests": 20}
+    assert plain(read.properties)["limits"] == {"total_requests": 20} and not read.HasField("inputs")
 
     # import-style read with only the id
     by_id = stub.Read(provider_pb2.ReadRequest(id=created.id, urn=URN, inputs=struct({"__provider": provider})))

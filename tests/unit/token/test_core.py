@@ -4,6 +4,7 @@ plain values in and out, as a native provider uses it (no pulumi.dynamic, no I/O
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 
@@ -41,8 +42,8 @@ def test_lifecycle_on_plain_values(service: FakeService) -> None:
             outs = await core.update(created.outs, renamed)
             assert outs["name"] == "renamed" and outs["token"] == created.outs["token"]
             read = await core.read(created.id, outs)
-            assert isinstance(read, Read) and read.id == created.id and read.inputs is not None
-            assert read.inputs["name"] == "renamed"
+            # found as the state recorded it: no inputs, so the engine keeps the state's
+            assert read == Read(created.id, read.outs) and read.outs["name"] == "renamed"
             await core.delete(created.id, outs)
             assert await core.read(created.id, outs) == Read("", {})
         finally:
@@ -56,6 +57,37 @@ def test_lifecycle_on_plain_values(service: FakeService) -> None:
         "GET /tokens/{token}": 2,
         "DELETE /tokens/{token}": 1,
     }
+
+
+def test_refresh_returns_inputs_only_when_the_live_token_moved(service: FakeService) -> None:
+    """Without drift the state's inputs stand (the engine keeps them when read returns none);
+    a change of scopes, name, limits or expiry made outside Pulumi returns the live inputs."""
+
+    async def refreshes() -> list[Read]:
+        core, client = _core(service)
+        try:
+            created = await core.create((await core.check({}, dict(GOOD))).inputs)
+            found = [await core.read(created.id, created.outs)]
+            service.advance(60)  # time passing is no drift
+            found.append(await core.read(created.id, created.outs))
+            live = service.tokens[created.outs["token"]]
+            for change in ({"scopes": ["GET:company.openapi.com/IT-start"]}, {"name": "hand-set"}):
+                before = dict(live)
+                live.update(change)
+                found.append(await core.read(created.id, created.outs))
+                live.clear()
+                live.update(before)
+            live["_expire"] += timedelta(days=1)
+            found.append(await core.read(created.id, created.outs))
+            return found
+        finally:
+            await client.aclose()
+
+    same, later, scopes, name, expiry = asyncio.run(refreshes())
+    assert same.inputs is None and later.inputs is None and same.outs == later.outs
+    assert scopes.inputs is not None and scopes.inputs["scopes"] == ["GET:company.openapi.com/IT-start"]
+    assert name.inputs is not None and name.inputs["name"] == "hand-set"
+    assert expiry.inputs is not None and expiry.inputs["expire_at"] != expiry.inputs["__declared_expire_at"]
 
 
 def test_check_failures_are_plain_values(service: FakeService) -> None:
