@@ -8,9 +8,11 @@ Measures in one run, on this machine, and reports every row as a ratio:
    tokens (``tests/e2e/programs/many_tokens`` against a fresh emulator) against the same operations on N
    resources of a no-op dynamic provider (``bench/programs/noop_floor``: create returns its inputs, read
    returns its state), same CLI (``scripts/pulumi-cli``), the stacks' operations interleaved. Beside it, not
-   a target: the same operations on N no-op resources with the Token's shape (same properties in the
-   program, inputs and outputs of the same size, two secret; ``shape=token``), which tells the engine's cost
-   of that shape from the provider's own, and that floor's own update against its create.
+   targets: the same operations on N no-op resources with two secret outputs (``shape=secrets``: what
+   secret outputs alone cost the engine) and on N no-op resources with the Token's shape (same properties
+   in the program, inputs and outputs of the same size, two secret; ``shape=token``), which tells the
+   engine's cost of that shape from the provider's own, and that floor's own update against its create.
+   Also a no-change ``pulumi up --refresh`` (a GitOps pipeline's run) on every stack.
 2. The update of every token's scopes against their create.
 3. ``import pulumi_openapi_oauth as oauth; oauth.Token`` (the re-exports are lazy: naming Token is what a
    program pays) against ``import pulumi``: fresh interpreters, interleaved, median.
@@ -128,7 +130,7 @@ def bench_stacks(n: int, work: Path, rounds: int) -> dict[str, Any]:
         )
         # The floors' provider module sits next to their program; the provider host imports it too.
         stacks = {"tokens": tokens}
-        for label, config in (("floor", {}), ("shaped", {"shape": "token"})):
+        for label, config in (("floor", {}), ("secrets", {"shape": "secrets"}), ("shaped", {"shape": "token"})):
             env = isolated_env(cli, work / f"{label}-pulumi", {"PYTHONPATH": str(work / label)})
             stacks[label] = new_stack(FLOOR_PROGRAM, work / label, env, config={"count": str(n), **config})
         requests_of(url)
@@ -138,13 +140,14 @@ def bench_stacks(n: int, work: Path, rounds: int) -> dict[str, Any]:
             ("up", lambda s: s.up()),
             ("preview", lambda s: s.preview("--expect-no-changes")),
             ("refresh", lambda s: s.refresh()),
+            ("up_refresh", lambda s: s.up("--refresh", "--expect-no-changes")),
             ("update", lambda s: s.up()),  # after scopeVariant b: every resource's scopes change
             ("destroy", lambda s: s.destroy()),
         ]
         for _ in range(rounds):
             for name, op in ops:
                 for label, stack in stacks.items():
-                    if name == "update" and label == "floor":
+                    if name == "update" and label in ("floor", "secrets"):
                         continue  # the issue's floor has no update row
                     if name in ("update", "destroy"):  # not timed: b for the update, back to a
                         stack.config_set("scopeVariant", "b" if name == "update" else "a")
@@ -338,8 +341,12 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     emu = result["emulator"]["median"]
     out = {op: sec["tokens"][op] / sec["floor"][op] for op in ("up", "preview", "refresh", "destroy")}
     out["update_vs_create"] = sec["tokens"]["update"] / sec["tokens"]["up"]
-    # Not targets: against a no-op provider with the Token's shape, and that floor's own update/create.
-    out |= {f"{op}_vs_shaped": sec["tokens"][op] / sec["shaped"][op] for op in ("up", "preview", "refresh", "destroy")}
+    # Not targets: up --refresh; the no-op with two secret outputs against the floor; against a no-op
+    # provider with the Token's shape, and that floor's own update/create.
+    ops = ("up", "preview", "refresh", "up_refresh", "destroy")
+    out["up_refresh"] = sec["tokens"]["up_refresh"] / sec["floor"]["up_refresh"]
+    out |= {f"secrets_{op}": sec["secrets"][op] / sec["floor"][op] for op in ops}
+    out |= {f"{op}_vs_shaped": sec["tokens"][op] / sec["shaped"][op] for op in ops}
     out["update_vs_shaped"] = sec["tokens"]["update"] / sec["shaped"]["update"]
     out["shaped_update_vs_create"] = sec["shaped"]["update"] / sec["shaped"]["up"]
     out["import"] = imports["pulumi_openapi_oauth.Token"]["median_ms"] / imports["pulumi"]["median_ms"]
@@ -365,36 +372,40 @@ def markdown(result: dict[str, Any]) -> str:
         f"{m['date']}: {m['nproc']} CPUs, {m['cpu']}, {m['ram']} RAM; Python {m['python']}; "
         f"Pulumi CLI {m['pulumi_cli']}; load average at start {m['load_average_at_start']}.",
         "",
-        f"| operation ({n} resources) | Tokens | floor | ratio | target | Token-shaped no-op: time, Tokens / it |",
-        "|---|---|---|---|---|---|",
+        f"| operation ({n} resources) | Tokens | floor | ratio | target | no-op with two secret outputs: time, it / floor "
+        "| Token-shaped no-op: time, Tokens / it |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, label in (
         ("up", "`pulumi up` (create)"),
         ("preview", "no-change `pulumi preview`"),
         ("refresh", "`pulumi refresh`"),
+        ("up_refresh", "no-change `pulumi up --refresh` (not in the issue)"),
         ("destroy", "`pulumi destroy`"),
     ):
         lines.append(
-            f"| {label} | {sec['tokens'][key]} s | {sec['floor'][key]} s (no-op) | {r[key]}x | {target(key)} "
+            f"| {label} | {sec['tokens'][key]} s | {sec['floor'][key]} s (no-op) | {r[key]}x | "
+            f"{target(key) if key in TARGETS else ''} | {sec['secrets'][key]} s, {r['secrets_' + key]}x "
             f"| {sec['shaped'][key]} s, {r[key + '_vs_shaped']}x |"
         )
     lines.append(
         f"| update of every token's scopes | {sec['tokens']['update']} s | {sec['tokens']['up']} s (their create) "
-        f"| {r['update_vs_create']}x | {target('update_vs_create')} | {sec['shaped']['update']} s, "
+        f"| {r['update_vs_create']}x | {target('update_vs_create')} | | {sec['shaped']['update']} s, "
         f"{r['update_vs_shaped']}x (its own update/create: {r['shaped_update_vs_create']}x) |"
     )
     lines.append(
         f"| `import pulumi_openapi_oauth as oauth; oauth.Token` | {imports['pulumi_openapi_oauth.Token']['median_ms']:.0f} ms | "
-        f"{imports['pulumi']['median_ms']:.0f} ms (`import pulumi`) | {r['import']}x | {target('import')} | |"
+        f"{imports['pulumi']['median_ms']:.0f} ms (`import pulumi`) | {r['import']}x | {target('import')} | | |"
     )
     med = emu["median"]
     lines.append(
         f"| emulator GET /tokens/{{token}}, {emu['tool']} | {med['emulator']['req_per_s']:.0f} req/s | "
-        f"{med['bare']['req_per_s']:.0f} req/s (bare FastAPI) | {r['emulator_get']}x | {target('emulator_get')} | |"
+        f"{med['bare']['req_per_s']:.0f} req/s (bare FastAPI) | {r['emulator_get']}x | {target('emulator_get')} | | |"
     )
     lines += [
         "",
-        f"Stacks: medians of {result['stacks']['rounds']} rounds (each: up, preview, refresh, update, destroy, "
+        f"Stacks: medians of {result['stacks']['rounds']} rounds (each: up, preview, refresh, up --refresh, update, "
+        "destroy, "
         f"the stacks interleaved). Samples (s): {json.dumps(result['stacks']['samples'])}.",
         "",
         f"Emulator: medians of {emu['rounds']} interleaved rounds of {emu['seconds']:g} s; server CPU per request "

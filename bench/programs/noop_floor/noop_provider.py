@@ -37,6 +37,26 @@ def _hex(*parts: Any, size: int = 24) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:size]
 
 
+class SecretsProvider(NoopProvider):
+    """The plain floor plus two made-up 24-hex values in the outputs, as the Token's ``token``
+    and ``refresh_token``: what secret outputs alone cost the engine."""
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        created = super().create(props)
+        return CreateResult(
+            created.id, {**props, "token": _hex("t", created.id), "refresh_token": _hex("r", created.id)}
+        )
+
+
+SECRETS = SecretsProvider()
+
+
+class WithSecrets(pulumi.dynamic.Resource, module="noop", name="WithSecrets"):
+    def __init__(self, name: str, props: dict[str, Any]) -> None:
+        opts = pulumi.ResourceOptions(additional_secret_outputs=["token", "refresh_token"])
+        super().__init__(SECRETS, name, {**props, "token": None, "refresh_token": None}, opts)
+
+
 class TokenShapedProvider(ResourceProvider):
     """Does nothing, with the Token's shape: check fills what the Token's check fills, create
     returns outputs like the Token's (fixed times, zero stats, made-up secrets), update returns
