@@ -40,11 +40,9 @@ ttl = config.get_int("ttl")
 group = config.get("group")
 opts = pulumi.ResourceOptions(parent=pulumi.ComponentResource("many:index:Group", group)) if group else None
 
-ids = {}
 for i in range(start, start + count):
     scopes = VARIANTS[variant] if i - start < variant_count else VARIANTS["a"]
-    tok = oauth.Token(f"{prefix}-{i}", scopes=scopes, ttl=ttl, opts=opts)
-    ids[f"{prefix}-{i}"] = tok.token_id
+    oauth.Token(f"{prefix}-{i}", scopes=scopes, ttl=ttl, opts=opts)
 
 for i, raw in enumerate(bad):
     props = dict(raw)
@@ -52,4 +50,3 @@ for i, raw in enumerate(bad):
     oauth.Token(f"bad-{i}", **props)
 
 pulumi.export("count", count)
-pulumi.export("token_ids", ids)
