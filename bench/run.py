@@ -346,6 +346,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     ops = ("up", "preview", "refresh", "up_refresh", "destroy")
     out["up_refresh"] = sec["tokens"]["up_refresh"] / sec["floor"]["up_refresh"]
     out |= {f"secrets_{op}": sec["secrets"][op] / sec["floor"][op] for op in ops}
+    out |= {f"shaped_{op}": sec["shaped"][op] / sec["floor"][op] for op in ops}
     out |= {f"{op}_vs_shaped": sec["tokens"][op] / sec["shaped"][op] for op in ops}
     out["update_vs_shaped"] = sec["tokens"]["update"] / sec["shaped"]["update"]
     out["shaped_update_vs_create"] = sec["shaped"]["update"] / sec["shaped"]["up"]
@@ -373,7 +374,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"Pulumi CLI {m['pulumi_cli']}; load average at start {m['load_average_at_start']}.",
         "",
         f"| operation ({n} resources) | Tokens | floor | ratio | target | no-op with two secret outputs: time, it / floor "
-        "| Token-shaped no-op: time, Tokens / it |",
+        "| Token-shaped no-op: time, it / floor, Tokens / it |",
         "|---|---|---|---|---|---|---|",
     ]
     for key, label in (
@@ -386,7 +387,7 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(
             f"| {label} | {sec['tokens'][key]} s | {sec['floor'][key]} s (no-op) | {r[key]}x | "
             f"{target(key) if key in TARGETS else ''} | {sec['secrets'][key]} s, {r['secrets_' + key]}x "
-            f"| {sec['shaped'][key]} s, {r[key + '_vs_shaped']}x |"
+            f"| {sec['shaped'][key]} s, {r['shaped_' + key]}x, {r[key + '_vs_shaped']}x |"
         )
     lines.append(
         f"| update of every token's scopes | {sec['tokens']['update']} s | {sec['tokens']['up']} s (their create) "
