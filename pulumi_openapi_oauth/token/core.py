@@ -61,7 +61,6 @@ from pulumi_openapi_oauth.token.inputs import (
     changed_fields,
     contains_unknown,
     is_unknown,
-    normalise,
     validate,
 )
 
@@ -316,7 +315,7 @@ class TokenCore:
                 )
             detail = match
         outs = outputs(detail, props, declared=props.get(DECLARED_EXPIRY_KEY) or props.get("expire_at"))
-        if refresh is not None and not _drifted(props, outs):
+        if refresh is not None and not changed_fields(props, outs, _READ_INPUTS):
             return Read(outs["token_id"], outs)
         inputs = {k: outs.get(k) for k in _READ_INPUTS}
         return Read(outs["token_id"], outs, {k: v for k, v in inputs.items() if v is not None})
@@ -403,22 +402,6 @@ def outputs(
         DECLARED_EXPIRY_KEY: declared or expire_at,
     }
     return {k: v for k, v in outs.items() if v is not None}
-
-
-def _drifted(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    """Whether the outputs ``read`` would take inputs from differ from the state's."""
-    for key in _READ_INPUTS:
-        if key in ("expire_at", DECLARED_EXPIRY_KEY):
-            if _moment(old.get(key)) != _moment(new.get(key)):
-                return True
-        elif normalise(key, old.get(key)) != normalise(key, new.get(key)):
-            return True
-    return False
-
-
-def _moment(value: Any) -> Any:
-    when = parse_time(value)
-    return value if when is None else when
 
 
 def _limits_model(value: Any) -> TokenLimits | None:

@@ -34,6 +34,7 @@ from pulumi_openapi_oauth._constants import (
     MAX_TTL,
 )
 from pulumi_openapi_oauth._scopes import ScopeSyntaxError, parse_scope
+from pulumi_openapi_oauth._times import parse_time
 
 __all__ = [
     "ADOPT_KEY",
@@ -486,8 +487,8 @@ def _ip_key(text: Any) -> Any:
 
 
 def normalise(field: str, value: Any) -> Any:
-    """A comparable form of one managed field: sets for scopes and IPs, floats for numbers,
-    the default ttl for an omitted one, ``None`` for empty limits."""
+    """A comparable form of one field: sets for scopes and IPs, floats for numbers, the
+    default ttl for an omitted one, ``None`` for empty limits, the instant of a time."""
     if contains_unknown(value):
         return UNKNOWN
     if field == "scopes":
@@ -507,6 +508,9 @@ def normalise(field: str, value: Any) -> Any:
         return frozenset((k, _num(v)) for k, v in dict(value or {}).items())
     if field == "renew_before":
         return None if value is None else float(value)
+    if field == "expire_at":
+        when = parse_time(value)
+        return value if when is None else when
     return value
 
 
