@@ -117,7 +117,7 @@ def _timed(fn: Callable[[], object]) -> float:
 
 def bench_stacks(n: int, work: Path, rounds: int) -> dict[str, Any]:
     """The same operations on N tokens and on N no-op resources, interleaved; ``rounds`` times
-    (up, preview, refresh, update, destroy), the median of each."""
+    (up, preview, refresh, up --refresh, update, destroy), the median of each."""
     cli = provide_cli()
     url, emulator = start_emulator(work / "emu.sqlite")
     try:
