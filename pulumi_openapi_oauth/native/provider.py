@@ -20,7 +20,7 @@ import importlib.metadata
 import json
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -38,7 +38,7 @@ from pulumi_openapi_oauth.native.token import TokenResource
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
 from pulumi_openapi_oauth.token.core import TokenCore
 
-__all__ = ["OpenapiOAuthProvider", "serve"]
+__all__ = ["OpenapiOAuthProvider", "prepare"]
 
 
 def _config(args: Mapping[str, PropertyValue]) -> dict[str, str]:
@@ -149,11 +149,13 @@ class _ServerTraceback:
         return traceback.extract_tb(tb, limit)
 
 
-def serve() -> None:
-    """Console script ``pulumi-resource-openapi-oauth``: the CLI starts it with the engine's
-    address and reads the port it prints."""
+def prepare() -> Callable[[], None]:
+    """The server of ``pulumi-resource-openapi-oauth`` (:mod:`.plugin`), built and ready to run:
+    the CLI starts the plugin with the engine's address and reads the port it prints."""
     from pulumi.provider.experimental import server
     from pulumi.provider.experimental.server import main
 
     server.traceback = _ServerTraceback()  # type: ignore[attr-defined,assignment]
-    main(sys.argv[1:], importlib.metadata.version("pulumi-openapi-oauth"), OpenapiOAuthProvider())
+    provider = OpenapiOAuthProvider()
+    version = importlib.metadata.version("pulumi-openapi-oauth")
+    return lambda: main(sys.argv[1:], version, provider)
