@@ -13,12 +13,13 @@ dynamic provider's messages carry (:mod:`pulumi_openapi_oauth._provider_errors`)
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+import re
+from collections.abc import Awaitable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 from pulumi_openapi_oauth._constants import NAME_SEED_KEY
 from pulumi_openapi_oauth._provider_errors import annotate
@@ -37,6 +38,20 @@ def _path(prop: str) -> str:
     return ".".join(to_camel(part) if not part.startswith("__") else part for part in prop.split("."))
 
 
+class _Spoken:
+    """The core's check reasons in the schema's names: ``renew_before: ...`` reads
+    ``renewBefore: ...`` to a YAML, TypeScript or Go program, which has no ``renew_before``."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._camel = {to_snake(n): n for n in names if to_snake(n) != n}
+        self._pattern = re.compile(
+            r"\b(" + "|".join(sorted(map(re.escape, self._camel), key=len, reverse=True)) + r")\b"
+        )
+
+    def __call__(self, reason: str) -> str:
+        return self._pattern.sub(lambda m: self._camel[m.group(0)], reason) if self._camel else reason
+
+
 class TokenResource:
     """The Token's six engine calls over one core (one per provider process)."""
 
@@ -46,6 +61,8 @@ class TokenResource:
         self._types: Mapping[str, Any] = schema["types"]
         self._inputs: Mapping[str, Any] = spec["inputProperties"]
         self._outputs: Mapping[str, Any] = spec["properties"]
+        refs = [spec["$ref"].rsplit("/", 1)[-1] for spec in self._inputs.values() if "$ref" in spec]
+        self._spoken = _Spoken([*self._inputs, *(name for ref in refs for name in self._types[ref]["properties"])])
 
     def _ins(self, props: Mapping[str, PropertyValue]) -> dict[str, Any]:
         return from_wire(props, self._inputs, self._types)
@@ -67,7 +84,7 @@ class TokenResource:
         checked = await self._reported("check", (news,), self._core.check(self._ins(request.old_inputs), news))
         return p.CheckResponse(
             inputs=to_wire(checked.inputs, self._inputs, self._types),
-            failures=[p.CheckFailure(_path(f.property), f.reason) for f in checked.failures],
+            failures=[p.CheckFailure(_path(f.property), self._spoken(f.reason)) for f in checked.failures],
         )
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:

@@ -118,7 +118,9 @@ class TokenInputs(BaseModel):
     )
     limits: TokenLimitsInput | None = Field(
         None,
-        description="`TokenLimitsArgs` or a dict with keys " + ", ".join(LIMIT_KEYS) + ". A change updates in place.",
+        # Said without Python's names: the native schema and its SDKs in every language carry it.
+        description="Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, "
+        "allowed IPs. A change updates in place.",
     )
     renew_before: int | None = Field(
         None,

@@ -55,7 +55,7 @@ export class Token extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly expireAt: pulumi.Output<string | undefined>;
     /**
-     * `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+     * Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
      */
     declare public readonly limits: pulumi.Output<outputs.TokenLimits | undefined>;
     /**
@@ -158,7 +158,7 @@ export interface TokenArgs {
      */
     adoptToken?: pulumi.Input<string | undefined>;
     /**
-     * `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+     * Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
      */
     limits?: pulumi.Input<inputs.TokenLimitsArgs | undefined>;
     /**

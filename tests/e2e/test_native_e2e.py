@@ -267,7 +267,7 @@ def test_bad_input_fails_preview_before_any_write(emulator: Emulator, native_sta
     assert result.returncode != 0, result.stdout
     text = result.stdout + result.stderr
     # The CLI names the property (camelCase) and prints its value; the reason is the core's.
-    assert re.search(r"property limits value .* has a problem: .*total_requests is -5; it must be >= 0", text), text
+    assert re.search(r"property limits value .* has a problem: .*totalRequests is -5; it must be >= 0", text), text
     assert writes(emulator) == {}, emulator.requests()
     assert managed(emulator) == []
 

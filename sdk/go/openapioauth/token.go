@@ -20,7 +20,7 @@ type Token struct {
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// When the token expires (ISO 8601), as last read from the service.
 	ExpireAt pulumi.StringPtrOutput `pulumi:"expireAt"`
-	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+	// Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
 	Limits TokenLimitsPtrOutput `pulumi:"limits"`
 	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name pulumi.StringOutput `pulumi:"name"`
@@ -103,7 +103,7 @@ func TokenExists(ctx *pulumi.Context,
 type tokenArgs struct {
 	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
 	AdoptToken *string `pulumi:"adoptToken"`
-	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+	// Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
 	Limits *TokenLimits `pulumi:"limits"`
 	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name *string `pulumi:"name"`
@@ -121,7 +121,7 @@ type tokenArgs struct {
 type TokenArgs struct {
 	// Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
 	AdoptToken pulumi.StringPtrInput
-	// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+	// Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
 	Limits TokenLimitsPtrInput
 	// Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
 	Name pulumi.StringPtrInput
@@ -182,7 +182,7 @@ func (o TokenOutput) ExpireAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Token) pulumi.StringPtrOutput { return v.ExpireAt }).(pulumi.StringPtrOutput)
 }
 
-// `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+// Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
 func (o TokenOutput) Limits() TokenLimitsPtrOutput {
 	return o.ApplyT(func(v *Token) TokenLimitsPtrOutput { return v.Limits }).(TokenLimitsPtrOutput)
 }

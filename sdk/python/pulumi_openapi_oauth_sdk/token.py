@@ -33,7 +33,7 @@ class TokenArgs:
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] scopes: Required. Scopes as `METHOD:domain/path` (methods GET, POST, PUT, PATCH, DELETE or `*`; a trailing `/*` matches a path prefix). Each must exist and be enabled in the account's catalogue. Compared as a set (a duplicate is sent once); a change updates in place.
         :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
-        :param pulumi.Input['TokenLimitsArgs'] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+        :param pulumi.Input['TokenLimitsArgs'] limits: Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
         :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float]]]] rotation_triggers: Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
@@ -81,7 +81,7 @@ class TokenArgs:
     @pulumi.getter
     def limits(self) -> pulumi.Input[Optional['TokenLimitsArgs']]:
         """
-        `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+        Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
         """
         return pulumi.get(self, "limits")
 
@@ -158,7 +158,7 @@ class Token(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] adopt_token: Secret. The value of an existing token to bring under management instead of creating one; it is then updated to the declared scopes, name and limits. Only read at create; `pulumi preview` checks that it is a live token of the account.
-        :param pulumi.Input[Union['TokenLimitsArgs', 'TokenLimitsArgsDict', 'outputs.TokenLimits']] limits: `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+        :param pulumi.Input[Union['TokenLimitsArgs', 'TokenLimitsArgsDict', 'outputs.TokenLimits']] limits: Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
         :param pulumi.Input[_builtins.str] name: Token name (1-100 characters, no control characters). Default: the resource name plus an 8-hex suffix hashed from the resource's URN and rotation triggers (`pulumi preview` shows the name `pulumi up` creates), kept across updates. A change updates in place.
         :param pulumi.Input[_builtins.int] renew_before: Seconds. When `pulumi up` runs this close to the expiry, the token is extended in place (same value, expiry = now + ttl). Must be less than `ttl`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float]]]] rotation_triggers: Any change of this map of strings to strings or numbers replaces the token (the new token is created before the old one is deleted).
@@ -286,7 +286,7 @@ class Token(pulumi.CustomResource):
     @pulumi.getter
     def limits(self) -> pulumi.Output[Optional['outputs.TokenLimits']]:
         """
-        `TokenLimitsArgs` or a dict with keys total_requests, wallet_requests, subscription_requests, wallet_amount, ip. A change updates in place.
+        Usage limits (a TokenLimits): total, wallet and subscription requests, wallet amount, allowed IPs. A change updates in place.
         """
         return pulumi.get(self, "limits")
 

@@ -74,6 +74,28 @@ def test_invoke_answers_what_the_python_lookup_answers(emulator: Emulator, monke
     assert [s["scope"] for s in got["scopes"]] == [s["scope"] for s in expected["scopes"]]
 
 
+def test_check_failures_name_properties_as_the_program_writes_them(emulator: Emulator) -> None:
+    """A YAML or TypeScript program has renewBefore and limits.walletAmount, never the core's
+    snake_case names: the path and the sentence both use the schema's."""
+
+    async def run() -> p.CheckResponse:
+        provider = await configured(emulator)
+        news = {
+            "scopes": PropertyValue([PropertyValue(SCOPE)]),
+            "ttl": PropertyValue(3600.0),
+            "renewBefore": PropertyValue(7200.0),
+            "limits": PropertyValue({"walletAmount": PropertyValue(-1.0)}),
+        }
+        return await provider.check(p.CheckRequest(URN.format(1), {}, news, b""))
+
+    failures = {f.property: f.reason for f in asyncio.run(run()).failures or []}
+    assert set(failures) == {"renewBefore", "limits"}, failures
+    assert failures["renewBefore"].startswith("renewBefore: 7200 must be less than ttl (3600)"), failures
+    assert "limits.walletAmount is -1.0; it must be >= 0" in failures["limits"], failures
+    for reason in failures.values():
+        assert not {"renew_before", "wallet_amount", "adopt_token"} & set(reason.replace(",", " ").split()), reason
+
+
 def test_invoke_bad_argument_is_a_failure_naming_the_lookup(emulator: Emulator) -> None:
     async def run() -> p.InvokeResponse:
         provider = await configured(emulator)
