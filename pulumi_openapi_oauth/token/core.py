@@ -38,7 +38,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_openapi_oauth._constants import DEFAULT_TTL, SECRET_OUTPUTS
+from pulumi_openapi_oauth._constants import DEFAULT_TTL, MAX_TTL, SECRET_OUTPUTS
 from pulumi_openapi_oauth._models import TokenCreate, TokenDetail, TokenLimits, TokenUpdate
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth._times import parse_time
@@ -314,6 +314,9 @@ class TokenCore:
                     "token_id (oatfp-...) of a live token"
                 )
             detail = match
+            # No state to say what was declared: the lifetime the service shows becomes the ttl
+            # (what `pulumi import` writes into the program).
+            props = {**props, "ttl": _lifetime(detail)}
         outs = outputs(detail, props, declared=props.get(DECLARED_EXPIRY_KEY) or props.get("expire_at"))
         if refresh is not None and not changed_fields(props, outs, _READ_INPUTS):
             return Read(outs["token_id"], outs)
@@ -402,6 +405,19 @@ def outputs(
         DECLARED_EXPIRY_KEY: declared or expire_at,
     }
     return {k: v for k, v in outs.items() if v is not None}
+
+
+def _lifetime(detail: TokenDetail) -> int:
+    """The token's lifetime as the service shows it, expiry minus creation, in seconds.
+
+    The service reports no ttl. The default ttl when the times are missing, or when a token
+    extended again and again has outlived the one-year maximum a ttl may declare.
+    """
+    created, expires = parse_time(detail.created_at), parse_time(detail.expire_at)
+    if created is None or expires is None:
+        return DEFAULT_TTL
+    seconds = round(expires - created)
+    return seconds if 1 <= seconds <= MAX_TTL else DEFAULT_TTL
 
 
 def _limits_model(value: Any) -> TokenLimits | None:

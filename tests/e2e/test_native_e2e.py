@@ -148,6 +148,8 @@ def test_import_by_fingerprint_then_no_change_preview(emulator: Emulator, native
     assert writes(emulator) == {}, emulator.requests()
     code = generated.read_text()
     assert "made-by-hand" in code and value not in code, code
+    # The service reports no ttl: the lifetime it shows (expiry minus creation) stands for it.
+    assert re.search(r"^\s+ttl: 3600$", code, re.MULTILINE), code
     token, _ = _state(stack)
     assert token["id"] == fingerprint(value)
 

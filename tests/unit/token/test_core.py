@@ -120,3 +120,22 @@ def test_wildcard_patterns_match_the_scopes_they_grant() -> None:
     assert not matches("GET:company.openapi.com/IT/*", "GET:company.openapi.com/ITstart")
     assert not matches("POST:company.openapi.com/*", "GET:company.openapi.com/IT-start")
     assert not matches("GET:sms.openapi.com/*", "GET:company.openapi.com/IT-start")
+
+
+def test_a_token_read_without_state_declares_the_lifetime_the_service_shows(service: FakeService) -> None:
+    """`pulumi import` and Token.get have no declared ttl: the service reports none, so the token's
+    expiry minus its creation stands for it (the default when that is over the one-year maximum)."""
+
+    async def imported() -> tuple[Read, Read]:
+        core, client = _core(service)
+        try:
+            created = await core.create((await core.check({}, dict(GOOD) | {"ttl": 3600})).inputs)
+            first = await core.read(created.id, {})
+            service.tokens[created.outs["token"]]["_expire"] += timedelta(days=400)
+            return first, await core.read(created.id, {})
+        finally:
+            await client.aclose()
+
+    first, outlived = asyncio.run(imported())
+    assert first.outs["ttl"] == 3600 and first.inputs is not None and first.inputs["ttl"] == 3600
+    assert outlived.outs["ttl"] == 2592000 and outlived.inputs is not None and outlived.inputs["ttl"] == 2592000
