@@ -33,6 +33,7 @@ from pulumi_openapi_oauth._config import CONFIG_KEYS, NAMESPACE, resolve_setting
 from pulumi_openapi_oauth.client import AsyncOAuthClient
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native import invokes
+from pulumi_openapi_oauth.native.names import Spoken
 from pulumi_openapi_oauth.native.schema import SCHEMA_PATH, TOKEN_TYPE
 from pulumi_openapi_oauth.native.token import TokenResource
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
@@ -110,7 +111,8 @@ class OpenapiOAuthProvider(p.Provider):
         try:
             values = await invokes.invoke(request.tok, {to_snake(k): v for k, v in args.items()}, self._config)
         except OAuthError as exc:
-            return p.InvokeResponse(failures=[p.CheckFailure("", str(exc))])
+            spoken = Spoken([request.tok.rsplit(":", 1)[-1], *spec.get("inputs", {}).get("properties", {})])
+            return p.InvokeResponse(failures=[p.CheckFailure("", spoken(str(exc)))])
         return p.InvokeResponse(return_value=to_wire(values, spec["outputs"]["properties"], types))
 
     # -- the Token --------------------------------------------------------------------------

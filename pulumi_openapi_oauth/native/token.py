@@ -13,17 +13,17 @@ dynamic provider's messages carry (:mod:`pulumi_openapi_oauth._provider_errors`)
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar
 
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
-from pydantic.alias_generators import to_camel, to_snake
+from pydantic.alias_generators import to_camel
 
 from pulumi_openapi_oauth._constants import NAME_SEED_KEY
 from pulumi_openapi_oauth._provider_errors import annotate
 from pulumi_openapi_oauth.errors import OAuthError
+from pulumi_openapi_oauth.native.names import Spoken
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
 from pulumi_openapi_oauth.token.core import TokenCore
@@ -38,20 +38,6 @@ def _path(prop: str) -> str:
     return ".".join(to_camel(part) if not part.startswith("__") else part for part in prop.split("."))
 
 
-class _Spoken:
-    """The core's check reasons in the schema's names: ``renew_before: ...`` reads
-    ``renewBefore: ...`` to a YAML, TypeScript or Go program, which has no ``renew_before``."""
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self._camel = {to_snake(n): n for n in names if to_snake(n) != n}
-        self._pattern = re.compile(
-            r"\b(" + "|".join(sorted(map(re.escape, self._camel), key=len, reverse=True)) + r")\b"
-        )
-
-    def __call__(self, reason: str) -> str:
-        return self._pattern.sub(lambda m: self._camel[m.group(0)], reason) if self._camel else reason
-
-
 class TokenResource:
     """The Token's six engine calls over one core (one per provider process)."""
 
@@ -62,7 +48,7 @@ class TokenResource:
         self._inputs: Mapping[str, Any] = spec["inputProperties"]
         self._outputs: Mapping[str, Any] = spec["properties"]
         refs = [spec["$ref"].rsplit("/", 1)[-1] for spec in self._inputs.values() if "$ref" in spec]
-        self._spoken = _Spoken([*self._inputs, *(name for ref in refs for name in self._types[ref]["properties"])])
+        self._spoken = Spoken([*self._inputs, *(name for ref in refs for name in self._types[ref]["properties"])])
 
     def _ins(self, props: Mapping[str, PropertyValue]) -> dict[str, Any]:
         return from_wire(props, self._inputs, self._types)

@@ -105,7 +105,8 @@ def test_invoke_bad_argument_is_a_failure_naming_the_lookup(emulator: Emulator) 
     answer = asyncio.run(run())
     assert answer.return_value is None
     (failure,) = answer.failures
-    assert failure.reason.startswith("get_wallet_transactions:"), failure.reason
+    # The function as a YAML or TypeScript program names it, not the Python lookup.
+    assert failure.reason.startswith("getWalletTransactions: limit must be a positive integer"), failure.reason
 
 
 def test_creates_run_concurrently(emulator: Emulator) -> None:
