@@ -26,5 +26,7 @@ NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"
 NAME_SEED_KEY = "__name_seed"
 #: The input that adopts an existing token by its (secret) value.
 ADOPT_KEY = "adopt_token"
+#: The Token's declared inputs, in order (``TokenInputs`` follows it; a test checks).
+TOKEN_INPUT_KEYS = ("scopes", "name", "ttl", "limits", "renew_before", "rotation_triggers", ADOPT_KEY)
 #: Outputs that hold secrets; every front end marks them secret.
 SECRET_OUTPUTS = ("token", "refresh_token")

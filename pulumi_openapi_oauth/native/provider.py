@@ -30,10 +30,10 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_snake
 
 from pulumi_openapi_oauth._config import CONFIG_KEYS, NAMESPACE, resolve_settings
+from pulumi_openapi_oauth._names import Spoken
 from pulumi_openapi_oauth.client import AsyncOAuthClient
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native import invokes
-from pulumi_openapi_oauth.native.names import Spoken
 from pulumi_openapi_oauth.native.schema import SCHEMA_PATH, TOKEN_TYPE
 from pulumi_openapi_oauth.native.token import TokenResource
 from pulumi_openapi_oauth.native.values import from_wire, to_wire

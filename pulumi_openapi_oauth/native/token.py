@@ -21,9 +21,9 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_camel
 
 from pulumi_openapi_oauth._constants import NAME_SEED_KEY
+from pulumi_openapi_oauth._names import Spoken
 from pulumi_openapi_oauth._provider_errors import annotate
 from pulumi_openapi_oauth.errors import OAuthError
-from pulumi_openapi_oauth.native.names import Spoken
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
 from pulumi_openapi_oauth.native.values import from_wire, to_wire
 from pulumi_openapi_oauth.token.core import TokenCore

@@ -18,11 +18,11 @@ in place of every unknown value, so a rule can skip exactly the values it cannot
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, Secret
+from pulumi_policy import PolicyResource, ReportViolation, ResourceValidationArgs, Secret, StackValidationArgs
 from pulumi_policy.proxy import (
     UNKNOWN_ARCHIVE_VALUE,
     UNKNOWN_ARRAY_VALUE,
@@ -34,7 +34,8 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-from .._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPE
+from .._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS, TOKEN_TYPE
+from .._names import Spoken, camel, snake
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "config_strings",
     "fmt_number",
     "fmt_seconds",
+    "in_program_names",
     "known_scopes",
     "matches_any",
     "number",
@@ -157,18 +159,13 @@ class TokenProps:
         return limits.get(key)
 
 
-def _snake(name: str) -> str:
-    """``walletAmount`` -> ``wallet_amount`` (the schema's names have no digits or acronyms)."""
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-
-
 def _snake_case(values: dict[str, Any]) -> dict[str, Any]:
     """The native Token's camelCase property names (``renewBefore``, ``limits.walletAmount``) as
     the dynamic Token's (what the rules read); the keys of ``rotationTriggers`` are the user's."""
-    out = {_snake(k): v for k, v in values.items()}
+    out = {snake(k): v for k, v in values.items()}
     limits = out.get("limits")
     if isinstance(limits, dict):
-        out["limits"] = {_snake(k): v for k, v in limits.items()}
+        out["limits"] = {snake(k): v for k, v in limits.items()}
     return out
 
 
@@ -182,6 +179,33 @@ def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | N
     if args.resource_type == NATIVE_TOKEN_TYPE:
         values = _snake_case(values)
     return TokenProps(name=args.name, urn=args.urn, values=values)
+
+
+#: The native Token's names as its programs write them (``renewBefore``, ``limits.walletAmount``).
+_NATIVE_NAMES = Spoken([camel(n) for n in (*TOKEN_INPUT_KEYS, *LIMIT_KEYS)])
+
+A = TypeVar("A", ResourceValidationArgs, StackValidationArgs)
+
+
+def in_program_names(validate: Callable[[A, ReportViolation], None]) -> Callable[[A, ReportViolation], None]:
+    """A rule whose messages name properties as the Tokens' program writes them.
+
+    The rules speak the dynamic Token's snake_case (``limits.wallet_amount``), which a YAML or
+    TypeScript program of the native Token does not have: for a native Token, and for a stack
+    whose Tokens are all native, the messages get the schema's names (``limits.walletAmount``).
+    """
+
+    def wrapper(args: A, report_violation: ReportViolation) -> None:
+        if isinstance(args, ResourceValidationArgs):
+            kinds = {args.resource_type}
+        else:
+            kinds = {r.resource_type for r in args.resources} & {TOKEN_TYPE, NATIVE_TOKEN_TYPE}
+        if kinds != {NATIVE_TOKEN_TYPE}:
+            validate(args, report_violation)
+            return
+        validate(args, lambda message, urn: report_violation(_NATIVE_NAMES(message), urn))
+
+    return wrapper
 
 
 def stack_tokens(resources: Sequence[PolicyResource]) -> list[TokenProps]:

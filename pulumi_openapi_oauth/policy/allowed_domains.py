@@ -14,7 +14,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._props import config_strings, matches_any, parsed_scopes, token_props
+from ._props import config_strings, in_program_names, matches_any, parsed_scopes, token_props
 
 __all__ = ["ALLOWED_DOMAINS"]
 
@@ -39,7 +39,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 ALLOWED_DOMAINS = ResourceValidationPolicy(
     name="openapi-oauth-allowed-domains",
     description="Token scopes may only use the API domains the organisation allows.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

@@ -18,7 +18,7 @@ from pulumi_policy import (
 )
 
 from .._scopes import METHODS, Scope
-from ._props import config_strings, matches_any, parsed_scopes, token_props
+from ._props import config_strings, in_program_names, matches_any, parsed_scopes, token_props
 
 __all__ = ["DEFAULT_PATTERNS", "FORBIDDEN_SCOPES"]
 
@@ -58,7 +58,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 FORBIDDEN_SCOPES = ResourceValidationPolicy(
     name="openapi-oauth-forbidden-scopes",
     description="Tokens may not carry scopes the organisation forbids (by default any DELETE).",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

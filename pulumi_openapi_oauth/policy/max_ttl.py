@@ -21,7 +21,7 @@ from pulumi_policy import (
 )
 
 from .._constants import DEFAULT_TTL
-from ._props import UNKNOWN, config_number, fmt_number, fmt_seconds, number, token_props
+from ._props import UNKNOWN, config_number, fmt_number, fmt_seconds, in_program_names, number, token_props
 
 __all__ = ["DEFAULT_MAX_SECONDS", "MAX_TTL"]
 
@@ -82,7 +82,7 @@ def _remediate(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
 MAX_TTL = ResourceValidationPolicy(
     name="openapi-oauth-max-ttl",
     description="Tokens must set a ttl no longer than the allowed maximum.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     # pulumi-policy accepts a plain mapping from a remediation (policy.py, Remediate), though
     # ResourceRemediation is typed as returning an awaitable.
     remediate=cast(ResourceRemediation, _remediate),

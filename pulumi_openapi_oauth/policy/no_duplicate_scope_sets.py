@@ -15,7 +15,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._props import UNKNOWN, TokenProps, stack_tokens
+from ._props import UNKNOWN, TokenProps, in_program_names, stack_tokens
 
 __all__ = ["NO_DUPLICATE_SCOPE_SETS"]
 
@@ -43,7 +43,7 @@ def _validate(args: StackValidationArgs, report_violation: ReportViolation) -> N
 NO_DUPLICATE_SCOPE_SETS = StackValidationPolicy(
     name="openapi-oauth-no-duplicate-scope-sets",
     description="No two tokens of a stack should carry the same set of scopes.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=PolicyConfigSchema(properties={}),
 )

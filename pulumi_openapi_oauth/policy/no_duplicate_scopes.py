@@ -19,7 +19,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._props import token_props
+from ._props import in_program_names, token_props
 
 __all__ = ["NO_DUPLICATE_SCOPES"]
 
@@ -69,7 +69,7 @@ def _remediate(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
 NO_DUPLICATE_SCOPES = ResourceValidationPolicy(
     name="openapi-oauth-no-duplicate-scopes",
     description="A token should list each scope only once.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     # pulumi-policy accepts a plain mapping from a remediation (policy.py, Remediate), though
     # ResourceRemediation is typed as returning an awaitable.
     remediate=cast(ResourceRemediation, _remediate),

@@ -14,7 +14,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._props import config_strings, matches_any, parsed_scopes, token_props
+from ._props import config_strings, in_program_names, matches_any, parsed_scopes, token_props
 
 __all__ = ["NO_WILDCARD_SCOPES"]
 
@@ -47,7 +47,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 NO_WILDCARD_SCOPES = ResourceValidationPolicy(
     name="openapi-oauth-no-wildcard-scopes",
     description="Token scopes name exact methods and paths: no '*' wildcards.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

@@ -20,7 +20,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._props import UNKNOWN, config_strings, stack_of, token_props
+from ._props import UNKNOWN, config_strings, in_program_names, stack_of, token_props
 
 __all__ = ["DEFAULT_STACKS", "REQUIRE_IP_ALLOWLIST"]
 
@@ -62,7 +62,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 REQUIRE_IP_ALLOWLIST = ResourceValidationPolicy(
     name="openapi-oauth-require-ip-allowlist",
     description="Tokens of production stacks must be restricted to an IP allow-list.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

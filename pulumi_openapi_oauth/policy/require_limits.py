@@ -16,7 +16,7 @@ from pulumi_policy import (
 )
 
 from .._constants import LIMIT_KEYS
-from ._props import UNKNOWN, config_number, config_strings, fmt_number, number, token_props
+from ._props import UNKNOWN, config_number, config_strings, fmt_number, in_program_names, number, token_props
 
 __all__ = ["DEFAULT_FIELDS", "REQUIRE_LIMITS"]
 
@@ -51,7 +51,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 REQUIRE_LIMITS = ResourceValidationPolicy(
     name="openapi-oauth-require-limits",
     description="Tokens must cap their usage with the required limits.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

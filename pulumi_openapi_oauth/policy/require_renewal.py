@@ -13,7 +13,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._props import UNKNOWN, token_props
+from ._props import UNKNOWN, in_program_names, token_props
 
 __all__ = ["REQUIRE_RENEWAL"]
 
@@ -36,7 +36,7 @@ def _validate(args: ResourceValidationArgs, report_violation: ReportViolation) -
 REQUIRE_RENEWAL = ResourceValidationPolicy(
     name="openapi-oauth-require-renewal",
     description="Tokens should be renewed before they expire or rotated on a trigger.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=PolicyConfigSchema(properties={}),
 )

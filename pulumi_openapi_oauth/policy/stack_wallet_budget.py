@@ -17,7 +17,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._props import config_number, fmt_number, number, stack_tokens
+from ._props import config_number, fmt_number, in_program_names, number, stack_tokens
 
 __all__ = ["STACK_WALLET_BUDGET"]
 
@@ -46,7 +46,7 @@ def _validate(args: StackValidationArgs, report_violation: ReportViolation) -> N
 STACK_WALLET_BUDGET = StackValidationPolicy(
     name="openapi-oauth-stack-wallet-budget",
     description="The tokens of a stack may together spend at most the stack's wallet budget.",
-    validate=_validate,
+    validate=in_program_names(_validate),
     enforcement_level=EnforcementLevel.MANDATORY,
     config_schema=PolicyConfigSchema(
         properties={

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import httpx
 
-from pulumi_openapi_oauth._constants import LIMIT_KEYS
+from pulumi_openapi_oauth._constants import LIMIT_KEYS, TOKEN_INPUT_KEYS
 from pulumi_openapi_oauth._models import TokenLimits
 from pulumi_openapi_oauth._scopes import parse_scope
 from pulumi_openapi_oauth.client import AsyncOAuthClient
 from pulumi_openapi_oauth.token.core import Checked, Created, Read, TokenCore
 from pulumi_openapi_oauth.token.diff import Diff
-from pulumi_openapi_oauth.token.inputs import TokenLimitsInput
+from pulumi_openapi_oauth.token.inputs import TokenInputs, TokenLimitsInput
 from pulumi_openapi_oauth.token.resource import TokenLimitsArgs
 from tests.unit.token.token_fakes import API_KEY, BASE_URL, EMAIL, GOOD, FakeService
 
@@ -108,6 +108,10 @@ def test_limit_keys_have_one_source() -> None:
     assert tuple(TokenLimitsArgs.__dataclass_fields__) == LIMIT_KEYS
     assert tuple(TokenLimitsInput.model_fields) == LIMIT_KEYS
     assert tuple(TokenLimits.model_fields) == LIMIT_KEYS
+
+
+def test_input_keys_have_one_source() -> None:
+    assert tuple(TokenInputs.model_fields) == TOKEN_INPUT_KEYS
 
 
 def test_wildcard_patterns_match_the_scopes_they_grant() -> None:
