@@ -85,7 +85,9 @@ class Planned:
 
 
 def _name(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1]
+    """The resource name: the URN's part after its third ``::`` (a name may contain ``::``)."""
+    parts = urn.split("::", 3)
+    return parts[3] if len(parts) == 4 else urn
 
 
 def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -141,6 +141,11 @@ def test_tokens_left_unchanged_have_no_step_and_no_drift(state: dict[str, dict[s
     assert find_drift(state, plan) == [Drift("gamma", TOKEN_PROPERTY, "exists", DELETED)]
 
 
+def test_a_resource_name_with_double_colons_is_reported_whole() -> None:
+    urn = "urn:pulumi:dev::proj::pulumi-python:dynamic/openapi-oauth:Token::team::ci"
+    assert find_drift({urn: {}}, {urn: None}) == [Drift("team::ci", TOKEN_PROPERTY, "exists", DELETED)]
+
+
 def test_secret_values_are_never_compared_nor_shown(state: dict[str, dict[str, Any]]) -> None:
     plan = _same(state)
     alpha = plan[ALPHA]
