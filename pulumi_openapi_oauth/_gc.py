@@ -21,7 +21,12 @@ __all__ = ["frozen_imports"]
 def frozen_imports() -> Iterator[None]:
     """No collection inside the block; then everything alive moves to the collector's
     permanent generation (``gc.freeze``), so later passes skip it. A no-op when the
-    collector is off."""
+    collector is off.
+
+    Frozen objects are still freed when their last reference goes; only a reference cycle
+    among them that becomes garbage stays until the process ends, which a provider process
+    (one engine operation) reaches soon.
+    """
     if not gc.isenabled():
         yield
         return
