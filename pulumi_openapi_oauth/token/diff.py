@@ -20,6 +20,7 @@ from pulumi_openapi_oauth._times import format_time, parse_time
 from pulumi_openapi_oauth.token.inputs import (
     ADOPT_KEY,
     AUTO_NAME_KEY,
+    EXPIRY_REASON,
     MANAGED_FIELDS,
     MAX_NAME_LENGTH,
     UNKNOWN,
@@ -48,8 +49,6 @@ _SUFFIX_HEX = 8
 #: the token's current lifetime (create, renewal, ttl change) plus ``ttl``. The ``expire_at``
 #: input is the same value; the ``expire_at`` output is the service's.
 DECLARED_EXPIRY_KEY = "__declared_expire_at"
-#: Input shown beside ``expire_at``: why the declared expiry is what it is.
-EXPIRY_REASON = "expire_reason"
 #: Seconds the live expiry may differ from the declared one before it is drift (clock skew,
 #: the 1-second resolution of the service's times and of its Date header).
 EXPIRY_TOLERANCE = 60

@@ -141,11 +141,13 @@ def test_import_by_fingerprint_then_no_change_preview(emulator: Emulator, native
 
     generated = stack.workdir / "imported.yaml"
     emulator.reset_requests()
-    stack.run(
+    imported = stack.run(
         "import", TOKEN_TYPE, "adopted", fingerprint(value), "--yes", "--stack", stack.name,
         "--non-interactive", "--color", "never", "--out", str(generated),
     )  # fmt: skip
     assert writes(emulator) == {}, emulator.requests()
+    # The check of the imported inputs passes: no "One or more imported inputs failed to validate".
+    assert "failed to validate" not in imported.stdout + imported.stderr, imported.stdout + imported.stderr
     code = generated.read_text()
     assert "made-by-hand" in code and value not in code, code
     # The service reports no ttl: the lifetime it shows (expiry minus creation) stands for it.

@@ -141,5 +141,26 @@ def test_a_token_read_without_state_declares_the_lifetime_the_service_shows(serv
             await client.aclose()
 
     first, outlived = asyncio.run(imported())
+    assert first.inputs is not None and "expire_at" in first.inputs
     assert first.outs["ttl"] == 3600 and first.inputs is not None and first.inputs["ttl"] == 3600
     assert outlived.outs["ttl"] == 2592000 and outlived.inputs is not None and outlived.inputs["ttl"] == 2592000
+
+
+def test_the_check_of_an_import_accepts_what_read_returned(service: FakeService) -> None:
+    """`pulumi import` checks the inputs read returned, as olds and news: expire_at and its
+    reason among them are check's own, not unknown properties (the CLI would warn "One or more
+    imported inputs failed to validate. This is almost certainly a bug in the provider")."""
+
+    async def imported() -> tuple[Read, Checked]:
+        core, client = _core(service)
+        try:
+            created = await core.create((await core.check({}, dict(GOOD))).inputs)
+            found = await core.read(created.id, {})
+            assert found.inputs is not None
+            return found, await core.check(found.inputs, found.inputs)
+        finally:
+            await client.aclose()
+
+    found, checked = asyncio.run(imported())
+    assert checked.failures == []
+    assert checked.inputs["expire_at"] == found.outs["expire_at"]  # the live expiry stays the declared one
