@@ -4,15 +4,17 @@ The core, the lookups and the policy rules name what they check the Python way
 (``renew_before``, ``limits.wallet_amount``, ``get_wallet_transactions``). A YAML, TypeScript or
 Go program of the native provider has only the schema's camelCase names (``renewBefore``,
 ``limits.walletAmount``, ``getWalletTransactions``), so the native provider and the policy pack
-rewrite their sentences for it. No imports: the policy layer shares this module.
+rewrite their sentences for it; the policy rules and the drift report read a native Token's
+properties under the dynamic Token's names. No imports: the policy layer shares this module.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["Spoken", "camel", "snake"]
+__all__ = ["Spoken", "camel", "dynamic_names", "snake"]
 
 
 def camel(name: str) -> str:
@@ -24,6 +26,17 @@ def camel(name: str) -> str:
 def snake(name: str) -> str:
     """``walletAmount`` -> ``wallet_amount`` (the schema's names have no digits or acronyms)."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def dynamic_names(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The native Token's properties (``expireAt``, ``limits.walletAmount``) under the dynamic
+    Token's names, which the policy rules and the drift report read; the keys of
+    ``rotationTriggers`` are the user's and stay as written."""
+    out = {snake(k): v for k, v in values.items()}
+    limits = out.get("limits")
+    if isinstance(limits, Mapping):
+        out["limits"] = {snake(k): v for k, v in limits.items()}
+    return out
 
 
 class Spoken:

@@ -14,6 +14,10 @@ Token of ``pulumi stack export`` whose only step is a ``create`` was deleted out
 has expired). ``pulumi refresh --preview-only --json`` cannot serve: its ``newState`` repeats
 ``oldState``.
 
+Tokens of both front ends: the dynamic ``Token`` and the native provider's, whose camelCase
+properties are read under the dynamic Token's names and reported in the program's
+(``expireAt``, ``totalRequests``).
+
 Compared: ``scopes`` (as a set), ``name``, ``limits`` (``ip`` as a set) and ``expire_at``
 (drift beyond the provider's clock-skew tolerance). Usage counters and timestamps of use are
 not drift. Output: one line per drifted property with both values (as JSON), or a Markdown
@@ -31,7 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
-from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_TYPE
+from pulumi_openapi_oauth._names import Spoken, camel, dynamic_names
 from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import DriftCheckError
 from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
@@ -60,6 +65,11 @@ _SECRET = "[secret]"
 DELETED = "(deleted)"
 TOKEN_PROPERTY = "(token)"
 
+#: The dynamic Token and the native provider's (camelCase properties, read as the dynamic's).
+_TOKEN_TYPES = (TOKEN_TYPE, NATIVE_TOKEN_TYPE)
+#: What a native Token's report calls the properties it compares (``expireAt``, ``limits``' keys).
+_NATIVE_NAMES = Spoken([camel(n) for n in (*WATCHED, *LIMIT_KEYS)])
+
 _STEP_PRIORITY = ("same", "update", "replace", "create-replacement", "delete-replaced", "delete", "read", "import")
 
 
@@ -75,10 +85,13 @@ class Drift:
 
 @dataclass(frozen=True)
 class Planned:
-    """One Token of the preview: its live outputs and its declared (checked program) inputs."""
+    """One Token of the preview: its live outputs and its declared (checked program) inputs,
+    under the dynamic Token's names; ``native`` for the native provider's Token, whose report
+    speaks the schema's names (``expireAt``, ``totalRequests``)."""
 
     live: dict[str, Any]
     declared: dict[str, Any]
+    native: bool = False
 
 
 # -- parsing ---------------------------------------------------------------------------------------
@@ -97,15 +110,22 @@ def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         raise DriftCheckError("`pulumi stack export` gave no deployment")
     found: dict[str, dict[str, Any]] = {}
     for resource in deployment.get("resources") or []:
-        if not isinstance(resource, Mapping) or resource.get("type") != TOKEN_TYPE:
+        if not isinstance(resource, Mapping) or resource.get("type") not in _TOKEN_TYPES:
             continue
         if resource.get("delete") or resource.get("external"):
             continue  # pending deletion, or read with Token.get: not managed by this stack
         urn = resource.get("urn")
         if isinstance(urn, str):
             outputs = resource.get("outputs")
-            found[urn] = dict(outputs) if isinstance(outputs, Mapping) else {}
+            found[urn] = _props(resource.get("type"), outputs)
     return found
+
+
+def _props(kind: Any, values: Any) -> dict[str, Any]:
+    """A Token's properties under the dynamic Token's names, whichever provider it is of."""
+    if not isinstance(values, Mapping):
+        return {}
+    return dynamic_names(values) if kind == NATIVE_TOKEN_TYPE else dict(values)
 
 
 def planned(preview: Mapping[str, Any]) -> dict[str, Planned | None]:
@@ -124,7 +144,7 @@ def planned(preview: Mapping[str, Any]) -> dict[str, Planned | None]:
             continue
         urn = step.get("urn")
         old, new = step.get("oldState") or {}, step.get("newState") or {}
-        if isinstance(urn, str) and TOKEN_TYPE in (old.get("type"), new.get("type")):
+        if isinstance(urn, str) and {old.get("type"), new.get("type")} & set(_TOKEN_TYPES):
             by_urn.setdefault(urn, []).append(step)
     found: dict[str, Planned | None] = {}
     for urn, urn_steps in by_urn.items():
@@ -142,7 +162,12 @@ def planned(preview: Mapping[str, Any]) -> dict[str, Planned | None]:
             ),
             {},
         )
-        found[urn] = Planned(live=dict(step["oldState"]["outputs"]), declared=dict(inputs))
+        kind = step["oldState"].get("type")
+        found[urn] = Planned(
+            live=_props(kind, step["oldState"]["outputs"]),
+            declared=_props(kind, inputs),
+            native=kind == NATIVE_TOKEN_TYPE,
+        )
     return found
 
 
@@ -171,7 +196,8 @@ def find_drift(state: Mapping[str, Mapping[str, Any]], plan: Mapping[str, Planne
                     continue  # not comparable without showing secrets
                 if _normal(declared, prop) == _normal(live, prop):
                     continue
-            found.append(Drift(name, prop, _show(declared, prop), _show(live, prop)))
+            say = _NATIVE_NAMES if entry.native else str
+            found.append(Drift(name, say(prop), say(_show(declared, prop)), say(_show(live, prop))))
     return found
 
 

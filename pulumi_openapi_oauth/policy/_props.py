@@ -35,7 +35,7 @@ from pulumi_policy.proxy import (
 )
 
 from .._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS, TOKEN_TYPE
-from .._names import Spoken, camel, snake
+from .._names import Spoken, camel, dynamic_names
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
 
 __all__ = [
@@ -159,16 +159,6 @@ class TokenProps:
         return limits.get(key)
 
 
-def _snake_case(values: dict[str, Any]) -> dict[str, Any]:
-    """The native Token's camelCase property names (``renewBefore``, ``limits.walletAmount``) as
-    the dynamic Token's (what the rules read); the keys of ``rotationTriggers`` are the user's."""
-    out = {snake(k): v for k, v in values.items()}
-    limits = out.get("limits")
-    if isinstance(limits, dict):
-        out["limits"] = {snake(k): v for k, v in limits.items()}
-    return out
-
-
 def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | None:
     """The Token's properties (inputs, or outputs for a stack policy), of the dynamic or the native
     Token, with the dynamic Token's snake_case names; ``None`` for other resources."""
@@ -177,7 +167,7 @@ def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | N
     values = plain(args.props)
     values = values if isinstance(values, dict) else {}
     if args.resource_type == NATIVE_TOKEN_TYPE:
-        values = _snake_case(values)
+        values = dynamic_names(values)
     return TokenProps(name=args.name, urn=args.urn, values=values)
 
 

@@ -23,7 +23,7 @@ import pytest
 
 from pulumi_openapi_oauth import fingerprint
 from tests._emulator import Emulator
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, PulumiCli, Stack, native_env
+from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, PulumiCli, Stack, both, drift_report, native_env
 
 TOKEN_TYPE = "openapi-oauth:index:Token"
 SEEDED = "seeded-demo-token"
@@ -96,15 +96,29 @@ def test_yaml_lifecycle(emulator: Emulator, native_stack: Any, api: httpx.Client
     stack.refresh()
     assert _state(stack)[0]["inputs"] == before
 
-    # Out-of-band drift: refresh sees it, up restores it.
-    response = api.patch(f"/tokens/{value}", json={"scopes": ["GET:company.openapi.com/IT-start"]})
+    # Out-of-band drift: refresh and the drift report see it (in the program's names), up restores it.
+    response = api.patch(
+        f"/tokens/{value}",
+        json={"scopes": ["GET:company.openapi.com/IT-start"], "limits": {"totalRequests": 7}},
+    )
     assert response.status_code == 200, response.text
     result = stack.refresh("--preview-only", "--expect-no-changes", "--diff", check=False)
     assert result.returncode == EXIT_CHANGES, result
     assert re.search(r"^\s+~ scopes\s*:", result.stdout, re.M), result.stdout
+    report = drift_report(stack)
+    assert report.returncode == 1, both(report)
+    assert 'alpha: scopes: declared ["GET:company.openapi.com/IT-advanced", "GET:company.openapi.com/IT-start"]' in (
+        report.stdout
+    ), both(report)
+    assert re.search(
+        r'alpha: limits: declared \{.*"totalRequests": 1000.*\}; live \{"totalRequests": 7\}', report.stdout
+    )
+    assert value not in both(report)
     stack.up("--refresh")
     assert len(api.get(f"/tokens/{value}").json()["data"]["scopes"]) == 2
+    assert api.get(f"/tokens/{value}").json()["data"]["limits"]["totalRequests"] == 1000
     stack.preview("--expect-no-changes")
+    assert drift_report(stack).returncode == 0
 
     # Update in place: one PATCH, same token.
     stack.config_set("totalRequests", "500")

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic.alias_generators import to_camel
 
 from pulumi_openapi_oauth import drift
+from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPE
 from pulumi_openapi_oauth.drift import (
     DELETED,
     TOKEN_PROPERTY,
@@ -93,6 +95,53 @@ def test_drift_names_token_property_declared_and_live_as_json(state: dict[str, d
         Drift("beta", "limits", '{"total_requests": 500, "wallet_requests": 100}', '{"total_requests": 7}'),
         Drift("gamma", TOKEN_PROPERTY, "exists", DELETED),
     ]
+
+
+#: What the native provider's state leaves in snake_case: the names its schema does not have.
+_NATIVE_KEEPS = ("expire_at", "expire_reason")
+
+
+def _native(value: Any) -> Any:
+    """Captured JSON as the native provider's Token would have it: its type, and camelCase
+    properties (limits' keys too) except the dunder keys and the ones its schema lacks."""
+
+    def names(props: dict[str, Any]) -> dict[str, Any]:
+        out = {k if k.startswith("__") or k in _NATIVE_KEEPS else to_camel(k): v for k, v in props.items()}
+        if isinstance(out.get("limits"), dict):
+            out["limits"] = {to_camel(k): v for k, v in out["limits"].items()}
+        return out
+
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if not isinstance(value, dict):
+        return value.replace(TOKEN_TYPE, NATIVE_TOKEN_TYPE) if isinstance(value, str) else value
+    out = {k: _native(v) for k, v in value.items()}
+    if out.get("type") == NATIVE_TOKEN_TYPE:
+        for key in ("outputs", "inputs"):
+            if isinstance(out.get(key), dict):
+                out[key] = names(out[key])
+    return out
+
+
+def test_native_tokens_drift_the_same_and_are_reported_in_their_programs_names() -> None:
+    """The native provider's Token (camelCase properties) is read as the dynamic one: the same
+    drift, named as a YAML or TypeScript program names it (expireAt, totalRequests)."""
+    dynamic = find_drift(state_outputs(load("stack_export.json")), planned(load("preview_refresh_drift.json")))
+    native = find_drift(
+        state_outputs(_native(load("stack_export.json"))), planned(_native(load("preview_refresh_drift.json")))
+    )
+    assert len(native) == len(dynamic) == 5
+    spoken = [
+        Drift(
+            d.token,
+            "expireAt" if d.property == "expire_at" else d.property,
+            d.declared.replace("total_requests", "totalRequests").replace("wallet_requests", "walletRequests"),
+            d.live.replace("total_requests", "totalRequests"),
+        )
+        for d in dynamic
+    ]
+    assert native == spoken
+    assert Drift("beta", "limits", '{"totalRequests": 500, "walletRequests": 100}', '{"totalRequests": 7}') in native
 
 
 def _same(state: dict[str, dict[str, Any]]) -> dict[str, Planned | None]:

@@ -12,9 +12,9 @@ from pydantic.alias_generators import to_camel, to_snake
 
 from pulumi_openapi_oauth._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS
 from pulumi_openapi_oauth._names import camel as camel_name
-from pulumi_openapi_oauth._names import snake
+from pulumi_openapi_oauth._names import dynamic_names, snake
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE as SCHEMA_TOKEN_TYPE
-from pulumi_openapi_oauth.policy import ALL_POLICIES, _props
+from pulumi_openapi_oauth.policy import ALL_POLICIES
 
 
 def camel(props: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def test_a_stack_with_both_kinds_of_token_keeps_the_python_names(make_stack, tok
 
 
 def test_trigger_keys_stay_as_written() -> None:
-    values = _props._snake_case({"rotationTriggers": {"myKey": "1"}, "limits": {"walletAmount": 5}})
+    values = dynamic_names({"rotationTriggers": {"myKey": "1"}, "limits": {"walletAmount": 5}})
     assert values == {"rotation_triggers": {"myKey": "1"}, "limits": {"wallet_amount": 5}}
 
 
