@@ -18,6 +18,8 @@ MAX_TTL = 365 * 24 * 3600
 
 #: The resource type of the native provider's Token (``pulumi-resource-openapi-oauth``).
 NATIVE_TOKEN_TYPE = f"{TOKEN_MODULE}:index:Token"
+#: Both: what the policy rules, the drift report and the recovery command look for in a stack.
+TOKEN_TYPES = (TOKEN_TYPE, NATIVE_TOKEN_TYPE)
 
 #: Hidden inputs the program sets on every Token. The Token resource module imports them from
 #: here, so a program pays for neither the input models (pydantic) nor the client (httpx).

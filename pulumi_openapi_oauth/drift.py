@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
-from pulumi_openapi_oauth._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_TYPE
+from pulumi_openapi_oauth._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_TYPES
 from pulumi_openapi_oauth._names import Spoken, camel, dynamic_names
 from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import DriftCheckError
@@ -65,8 +65,6 @@ _SECRET = "[secret]"
 DELETED = "(deleted)"
 TOKEN_PROPERTY = "(token)"
 
-#: The dynamic Token and the native provider's (camelCase properties, read as the dynamic's).
-_TOKEN_TYPES = (TOKEN_TYPE, NATIVE_TOKEN_TYPE)
 #: What a native Token's report calls the properties it compares (``expireAt``, ``limits``' keys).
 _NATIVE_NAMES = Spoken([camel(n) for n in (*WATCHED, *LIMIT_KEYS)])
 
@@ -110,7 +108,7 @@ def state_outputs(export: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         raise DriftCheckError("`pulumi stack export` gave no deployment")
     found: dict[str, dict[str, Any]] = {}
     for resource in deployment.get("resources") or []:
-        if not isinstance(resource, Mapping) or resource.get("type") not in _TOKEN_TYPES:
+        if not isinstance(resource, Mapping) or resource.get("type") not in TOKEN_TYPES:
             continue
         if resource.get("delete") or resource.get("external"):
             continue  # pending deletion, or read with Token.get: not managed by this stack
@@ -144,7 +142,7 @@ def planned(preview: Mapping[str, Any]) -> dict[str, Planned | None]:
             continue
         urn = step.get("urn")
         old, new = step.get("oldState") or {}, step.get("newState") or {}
-        if isinstance(urn, str) and {old.get("type"), new.get("type")} & set(_TOKEN_TYPES):
+        if isinstance(urn, str) and {old.get("type"), new.get("type")} & set(TOKEN_TYPES):
             by_urn.setdefault(urn, []).append(step)
     found: dict[str, Planned | None] = {}
     for urn, urn_steps in by_urn.items():

@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlparse
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi, pulumi_json
 from pulumi_openapi_oauth._config import ConfigError, resolve_settings
-from pulumi_openapi_oauth._constants import TOKEN_TYPE
+from pulumi_openapi_oauth._constants import TOKEN_TYPES
 from pulumi_openapi_oauth._secrets import fingerprint
 from pulumi_openapi_oauth.client import OAuthClient
 from pulumi_openapi_oauth.errors import NotFoundError, OAuthError
@@ -70,7 +70,7 @@ def interrupted_creates(deployment: Mapping[str, Any]) -> list[tuple[str, frozen
     for op in deployment.get("pending_operations") or []:
         resource = op.get("resource") or {}
         inputs = resource.get("inputs") or {}
-        if op.get("type") == "creating" and resource.get("type") == TOKEN_TYPE and isinstance(inputs.get("name"), str):
+        if op.get("type") == "creating" and resource.get("type") in TOKEN_TYPES and isinstance(inputs.get("name"), str):
             found.append((inputs["name"], frozenset(s for s in inputs.get("scopes") or [] if isinstance(s, str))))
     return found
 
@@ -83,7 +83,7 @@ def planned_creates(preview: Mapping[str, Any]) -> list[tuple[str, frozenset[str
             continue
         new = step.get("newState") or {}
         inputs = new.get("inputs") or {}
-        if new.get("type") == TOKEN_TYPE and isinstance(inputs.get("name"), str):
+        if new.get("type") in TOKEN_TYPES and isinstance(inputs.get("name"), str):
             found.append((inputs["name"], frozenset(s for s in inputs.get("scopes") or [] if isinstance(s, str))))
     return found
 
@@ -93,7 +93,7 @@ def orphans(
 ) -> list[tuple[str, str]]:
     """(name, token value) of live tokens made by interrupted or failed creates and not in state."""
     pending = set(interrupted_creates(deployment)) | set(planned)
-    managed = {r.get("id") for r in deployment.get("resources") or [] if r.get("type") == TOKEN_TYPE}
+    managed = {r.get("id") for r in deployment.get("resources") or [] if r.get("type") in TOKEN_TYPES}
     return [
         (t.name, t.token)
         for t in client.iter_tokens()

@@ -34,7 +34,7 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-from .._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS, TOKEN_TYPE
+from .._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS, TOKEN_TYPES
 from .._names import Spoken, camel, dynamic_names
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
 
@@ -162,7 +162,7 @@ class TokenProps:
 def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | None:
     """The Token's properties (inputs, or outputs for a stack policy), of the dynamic or the native
     Token, with the dynamic Token's snake_case names; ``None`` for other resources."""
-    if args.resource_type not in (TOKEN_TYPE, NATIVE_TOKEN_TYPE):
+    if args.resource_type not in TOKEN_TYPES:
         return None
     values = plain(args.props)
     values = values if isinstance(values, dict) else {}
@@ -189,7 +189,7 @@ def in_program_names(validate: Callable[[A, ReportViolation], None]) -> Callable
         if isinstance(args, ResourceValidationArgs):
             kinds = {args.resource_type}
         else:
-            kinds = {r.resource_type for r in args.resources} & {TOKEN_TYPE, NATIVE_TOKEN_TYPE}
+            kinds = {r.resource_type for r in args.resources} & set(TOKEN_TYPES)
         if kinds != {NATIVE_TOKEN_TYPE}:
             validate(args, report_violation)
             return

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,17 @@ import pytest
 
 from pulumi_openapi_oauth import fingerprint
 from tests._emulator import Emulator
-from tests.e2e.harness import EXIT_CHANGES, REPO_ROOT, MakeStack, PulumiCli, Stack, both, drift_report, native_env
+from tests.e2e.harness import (
+    EXIT_CHANGES,
+    REPO_ROOT,
+    MakeStack,
+    PulumiCli,
+    Stack,
+    both,
+    drift_report,
+    native_env,
+    package_command,
+)
 
 TOKEN_TYPE = "openapi-oauth:index:Token"
 SEEDED = "seeded-demo-token"
@@ -287,6 +298,30 @@ def test_bad_input_fails_preview_before_any_write(emulator: Emulator, native_sta
     # The CLI names the property (camelCase) and prints its value; the reason is the core's.
     assert re.search(r"property limits value .* has a problem: .*totalRequests is -5; it must be >= 0", text), text
     assert writes(emulator) == {}, emulator.requests()
+    assert managed(emulator) == []
+
+
+def test_a_create_answered_too_late_is_cleaned_up_by_recover(emulator: Emulator, native_stack: Any) -> None:
+    """The POST lands after the client gave up and found nothing: up fails naming
+    openapi-oauth-recover, which deletes the late token no resource holds; the next up makes one."""
+    stack = native_stack("native_yaml", "yaml")
+    emulator.faults([{"method": "POST", "path": "/tokens", "delay_ms": 45_000, "times": 1}])
+    failed = stack.up(check=False)
+    assert failed.returncode != 0 and "openapi-oauth-recover" in both(failed), both(failed)
+    deadline = time.monotonic() + 60
+    while not managed(emulator) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(managed(emulator)) == 1  # the late token
+    assert not [r for r in stack.export()["deployment"]["resources"] if r["type"] == TOKEN_TYPE]
+    recovered = package_command(stack, "recover")
+    assert recovered.returncode == 0, both(recovered)
+    assert "deleted orphan token" in recovered.stdout, recovered.stdout
+    assert managed(emulator) == []
+    emulator.clear_faults()
+    emulator.reset_requests()
+    stack.up()
+    assert writes(emulator) == {"POST /tokens": 1}, emulator.requests()
+    stack.destroy()
     assert managed(emulator) == []
 
 
