@@ -393,6 +393,17 @@ def test_policy_pack_judges_the_native_token(pulumi_cli: PulumiCli, emulator: Em
     assert "token 'alpha': ttl 17280000 s exceeds the maximum of 7776000 s" in too_long.stdout, too_long.stdout
     assert writes(emulator) == {} and managed(emulator) == []
 
+    # A message about the native Token names its properties as the YAML program does.
+    config = json.loads((pack / "config.example.json").read_text())
+    config["openapi-oauth-require-limits"]["maxWalletAmount"] = 1
+    strict = stack.workdir / "strict-policy.json"
+    strict.write_text(json.dumps(config))
+    stack.config_set("ttl", str(24 * 3600))
+    over = stack.preview("--policy-pack", flags[1], "--policy-pack-config", str(strict), check=False)
+    assert over.returncode != 0, over.stdout
+    expected = "token 'alpha': limits.walletAmount 5 exceeds the maximum of 1; set limits.walletAmount <= 1"
+    assert expected in over.stdout, over.stdout
+
 
 def test_yaml_and_python_sdk_examples_deploy(emulator: Emulator, native_stack: Any, python_sdk: Path) -> None:
     pythonpath = os.pathsep.join([str(REPO_ROOT), str(python_sdk)])
