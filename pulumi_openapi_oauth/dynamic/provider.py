@@ -38,7 +38,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import _special_secret_sig, _special_sig_key
 
-from pulumi_openapi_oauth import _gc, _loop
+from pulumi_openapi_oauth import _loop
 from pulumi_openapi_oauth._config import CONFIG_KEYS, resolve_settings
 from pulumi_openapi_oauth._config import NAMESPACE as _NS
 from pulumi_openapi_oauth._provider_errors import reported
@@ -87,8 +87,7 @@ class TokenProvider(ResourceProvider):
         """The core, imported and built on the first engine call (see the module docstring)."""
         with self._lock:
             if self._core_instance is None:
-                with _gc.frozen_imports():
-                    from pulumi_openapi_oauth.token.core import TokenCore
+                from pulumi_openapi_oauth.token.core import TokenCore
 
                 self._core_instance = TokenCore(self._connect)
             return self._core_instance
@@ -129,10 +128,7 @@ class TokenProvider(ResourceProvider):
             if self._client is None:
                 from pulumi_openapi_oauth.client import OAuthClient
 
-                with _gc.frozen_imports():  # httpx imports its transport (httpcore, h11) here
-                    self._client = OAuthClient(
-                        **resolve_settings(self._config).client_args(), transport=self._transport
-                    )
+                self._client = OAuthClient(**resolve_settings(self._config).client_args(), transport=self._transport)
             return self._client
 
     def _connect(self) -> AsyncOAuthClient:

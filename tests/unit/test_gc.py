@@ -57,19 +57,6 @@ def test_the_collector_comes_back_when_the_block_raises() -> None:
     )
 
 
-def test_the_dynamic_providers_first_call_freezes_the_core_it_imports() -> None:
-    _run(
-        """
-        import gc, sys
-        from pulumi_openapi_oauth._token_provider import TokenProvider
-        assert "pydantic" not in sys.modules and gc.get_freeze_count() == 0
-        TokenProvider()._core
-        assert "pulumi_openapi_oauth.token.core" in sys.modules and gc.isenabled()
-        assert gc.get_freeze_count() > 10000
-        """
-    )
-
-
 def test_the_plugin_script_imports_the_provider_through_the_freeze() -> None:
     (script,) = [
         e for e in importlib.metadata.entry_points(group="console_scripts") if e.name == "pulumi-resource-openapi-oauth"
