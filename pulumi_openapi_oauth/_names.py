@@ -5,7 +5,8 @@ The core, the lookups and the policy rules name what they check the Python way
 Go program of the native provider has only the schema's camelCase names (``renewBefore``,
 ``limits.walletAmount``, ``getWalletTransactions``), so the native provider and the policy pack
 rewrite their sentences for it; the policy rules and the drift report read a native Token's
-properties under the dynamic Token's names. No imports: the policy layer shares this module.
+properties under the dynamic Token's names. Imports nothing but the import-free constants: the
+policy layer shares this module.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["Spoken", "camel", "dynamic_names", "snake"]
+from pulumi_openapi_oauth._constants import LIMIT_KEYS, TOKEN_INPUT_KEYS
+
+__all__ = ["TOKEN_NAMES", "Spoken", "camel", "dynamic_names", "snake"]
 
 
 def camel(name: str) -> str:
@@ -51,3 +54,8 @@ class Spoken:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: self._camel[m.group(0)], text)
+
+
+#: The Token's names in the native provider's spelling (``renewBefore``, ``limits.walletAmount``,
+#: ``expireAt``): its check failures, the policy rules' messages and the drift report use it.
+TOKEN_NAMES = Spoken([camel(n) for n in (*TOKEN_INPUT_KEYS, *LIMIT_KEYS, "expire_at")])

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
-from pulumi_openapi_oauth._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_TYPES
-from pulumi_openapi_oauth._names import Spoken, camel, dynamic_names
+from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPES
+from pulumi_openapi_oauth._names import TOKEN_NAMES, dynamic_names
 from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import DriftCheckError
 from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
@@ -64,9 +64,6 @@ _SECRET = "[secret]"
 
 DELETED = "(deleted)"
 TOKEN_PROPERTY = "(token)"
-
-#: What a native Token's report calls the properties it compares (``expireAt``, ``limits``' keys).
-_NATIVE_NAMES = Spoken([camel(n) for n in (*WATCHED, *LIMIT_KEYS)])
 
 _STEP_PRIORITY = ("same", "update", "replace", "create-replacement", "delete-replaced", "delete", "read", "import")
 
@@ -194,7 +191,7 @@ def find_drift(state: Mapping[str, Mapping[str, Any]], plan: Mapping[str, Planne
                     continue  # not comparable without showing secrets
                 if _normal(declared, prop) == _normal(live, prop):
                     continue
-            say = _NATIVE_NAMES if entry.native else str
+            say = TOKEN_NAMES if entry.native else str
             found.append(Drift(name, say(prop), say(_show(declared, prop)), say(_show(live, prop))))
     return found
 

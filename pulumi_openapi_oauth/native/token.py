@@ -21,7 +21,7 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pydantic.alias_generators import to_camel
 
 from pulumi_openapi_oauth._constants import NAME_SEED_KEY
-from pulumi_openapi_oauth._names import Spoken
+from pulumi_openapi_oauth._names import TOKEN_NAMES
 from pulumi_openapi_oauth._provider_errors import annotate
 from pulumi_openapi_oauth.errors import OAuthError
 from pulumi_openapi_oauth.native.schema import TOKEN_TYPE
@@ -47,8 +47,6 @@ class TokenResource:
         self._types: Mapping[str, Any] = schema["types"]
         self._inputs: Mapping[str, Any] = spec["inputProperties"]
         self._outputs: Mapping[str, Any] = spec["properties"]
-        refs = [spec["$ref"].rsplit("/", 1)[-1] for spec in self._inputs.values() if "$ref" in spec]
-        self._spoken = Spoken([*self._inputs, *(name for ref in refs for name in self._types[ref]["properties"])])
 
     def _ins(self, props: Mapping[str, PropertyValue]) -> dict[str, Any]:
         return from_wire(props, self._inputs, self._types)
@@ -70,7 +68,7 @@ class TokenResource:
         checked = await self._reported("check", (news,), self._core.check(self._ins(request.old_inputs), news))
         return p.CheckResponse(
             inputs=to_wire(checked.inputs, self._inputs, self._types),
-            failures=[p.CheckFailure(_path(f.property), self._spoken(f.reason)) for f in checked.failures],
+            failures=[p.CheckFailure(_path(f.property), TOKEN_NAMES(f.reason)) for f in checked.failures],
         )
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:

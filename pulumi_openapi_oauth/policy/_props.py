@@ -34,8 +34,8 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-from .._constants import LIMIT_KEYS, NATIVE_TOKEN_TYPE, TOKEN_INPUT_KEYS, TOKEN_TYPES
-from .._names import Spoken, camel, dynamic_names
+from .._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPES
+from .._names import TOKEN_NAMES, dynamic_names
 from .._scopes import Scope, ScopeSyntaxError, parse_scope
 
 __all__ = [
@@ -171,9 +171,6 @@ def token_props(args: ResourceValidationArgs | PolicyResource) -> TokenProps | N
     return TokenProps(name=args.name, urn=args.urn, values=values)
 
 
-#: The native Token's names as its programs write them (``renewBefore``, ``limits.walletAmount``).
-_NATIVE_NAMES = Spoken([camel(n) for n in (*TOKEN_INPUT_KEYS, *LIMIT_KEYS)])
-
 A = TypeVar("A", ResourceValidationArgs, StackValidationArgs)
 
 
@@ -193,7 +190,7 @@ def in_program_names(validate: Callable[[A, ReportViolation], None]) -> Callable
         if kinds != {NATIVE_TOKEN_TYPE}:
             validate(args, report_violation)
             return
-        validate(args, lambda message, urn: report_violation(_NATIVE_NAMES(message), urn))
+        validate(args, lambda message, urn: report_violation(TOKEN_NAMES(message), urn))
 
     return wrapper
 

@@ -20,6 +20,7 @@ from pulumi_openapi_oauth._times import format_time, parse_time
 from pulumi_openapi_oauth.token.inputs import (
     ADOPT_KEY,
     AUTO_NAME_KEY,
+    COMPUTED_INPUTS,
     EXPIRY_REASON,
     MANAGED_FIELDS,
     MAX_NAME_LENGTH,
@@ -135,7 +136,7 @@ async def declare_expiry(
     otherwise the declared expiry is carried over. Judged on the service's clock, which
     ``clock`` is asked for only when the decision needs it.
     """
-    for key in ("expire_at", EXPIRY_REASON, DECLARED_EXPIRY_KEY):
+    for key in (*COMPUTED_INPUTS, DECLARED_EXPIRY_KEY):
         inputs.pop(key, None)
     ttl = inputs.get("ttl")
     if contains_unknown(ttl) or contains_unknown(inputs.get("renew_before")):
