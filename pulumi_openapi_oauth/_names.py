@@ -42,20 +42,27 @@ def dynamic_names(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: A quoted string as ``repr`` or JSON writes one: the messages quote every value the user wrote
+#: (a token's name, a scope) this way, and those are never renamed. An apostrophe after a letter
+#: (``the service's``) opens nothing.
+_QUOTED = r"(?<!\w)'(?:[^'\\\n]|\\.)*'" + r'|(?<!\w)"(?:[^"\\\n]|\\.)*"'
+
+
 class Spoken:
-    """Rewrites the snake_case form of each of ``names`` (camelCase) to the name itself."""
+    """Rewrites the snake_case form of each of ``names`` (camelCase) to the name itself, outside
+    quoted values."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._camel = {snake(n): n for n in names if snake(n) != n}
         words = sorted(map(re.escape, self._camel), key=len, reverse=True)
-        self._pattern = re.compile(r"\b(" + "|".join(words) + r")\b") if words else None
+        self._pattern = re.compile(rf"{_QUOTED}|\b({'|'.join(words)})\b") if words else None
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._camel[m.group(0)], text)
+        return self._pattern.sub(lambda m: self._camel[m[1]] if m[1] else m[0], text)
 
 
 #: The Token's names in the native provider's spelling (``renewBefore``, ``limits.walletAmount``,
-#: ``expireAt``): its check failures, the policy rules' messages and the drift report use it.
+#: ``expireAt``): its check failures and the policy rules' messages use it.
 TOKEN_NAMES = Spoken([camel(n) for n in (*TOKEN_INPUT_KEYS, *LIMIT_KEYS, "expire_at")])

@@ -36,7 +36,7 @@ from typing import Any
 
 from pulumi_openapi_oauth._cli import PulumiCommandError, pulumi_json
 from pulumi_openapi_oauth._constants import NATIVE_TOKEN_TYPE, TOKEN_TYPES
-from pulumi_openapi_oauth._names import TOKEN_NAMES, dynamic_names
+from pulumi_openapi_oauth._names import camel, dynamic_names
 from pulumi_openapi_oauth._times import parse_time
 from pulumi_openapi_oauth.errors import DriftCheckError
 from pulumi_openapi_oauth.token.diff import DECLARED_EXPIRY_KEY, EXPIRY_TOLERANCE
@@ -191,8 +191,12 @@ def find_drift(state: Mapping[str, Mapping[str, Any]], plan: Mapping[str, Planne
                     continue  # not comparable without showing secrets
                 if _normal(declared, prop) == _normal(live, prop):
                     continue
-            say = TOKEN_NAMES if entry.native else str
-            found.append(Drift(name, say(prop), say(_show(declared, prop)), say(_show(live, prop))))
+            if entry.native:  # in the program's names; the values the user wrote stay as they are
+                found.append(
+                    Drift(name, camel(prop), _show(_camel_keys(declared), prop), _show(_camel_keys(live), prop))
+                )
+            else:
+                found.append(Drift(name, prop, _show(declared, prop), _show(live, prop)))
     return found
 
 
@@ -224,6 +228,11 @@ def _normal(value: Any, key: str = "") -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _camel_keys(value: Any) -> Any:
+    """``limits`` as a native Token's program writes it (``totalRequests``)."""
+    return {camel(k): v for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
 def _show(value: Any, key: str = "") -> str:

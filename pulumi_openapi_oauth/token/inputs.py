@@ -360,10 +360,13 @@ def _check_limits(value: Any) -> tuple[Any, list[str]]:
         elif key == "wallet_amount":
             if not _is_number(item) or not math.isfinite(item):
                 reasons.append(f"limits.wallet_amount must be a number >= 0, got {_type(item)} {show(item)}")
-            elif item < 0:
-                reasons.append(f"limits.wallet_amount is {item}; it must be >= 0")
             else:
-                out[key] = int(item) if isinstance(item, float) and item.is_integer() else item
+                # As the program wrote it: a YAML or JSON -1 arrives as -1.0.
+                amount = int(item) if isinstance(item, float) and item.is_integer() else item
+                if amount < 0:
+                    reasons.append(f"limits.wallet_amount is {amount}; it must be >= 0")
+                else:
+                    out[key] = amount
         else:
             ips, ip_reasons = _check_ips(item)
             reasons.extend(ip_reasons)

@@ -144,6 +144,19 @@ def test_native_tokens_drift_the_same_and_are_reported_in_their_programs_names()
     assert Drift("beta", "limits", '{"totalRequests": 500, "walletRequests": 100}', '{"totalRequests": 7}') in native
 
 
+def test_a_native_tokens_values_are_shown_as_written_even_when_they_look_like_names() -> None:
+    """Only the report's names are the program's; a name or scope the user chose stays verbatim."""
+    state = state_outputs(_native(load("stack_export.json")))
+    plan = planned(_native(load("preview_refresh_drift.json")))
+    beta = next(p for urn, p in plan.items() if urn.endswith("::beta") and p is not None)
+    beta.live["name"] = "total_requests"
+    beta.live["scopes"] = [*beta.live["scopes"], "GET:example.com/wallet_amount"]
+    drifts = {d.property: d for d in find_drift(state, plan) if d.token == "beta"}
+    assert drifts["name"].live == "total_requests"
+    assert "GET:example.com/wallet_amount" in drifts["scopes"].live
+    assert drifts["limits"].live == '{"totalRequests": 7}'
+
+
 def _same(state: dict[str, dict[str, Any]]) -> dict[str, Planned | None]:
     """A plan in which every token is live exactly as declared (its outputs as state holds them)."""
     return {
