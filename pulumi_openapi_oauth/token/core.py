@@ -192,8 +192,8 @@ class TokenCore:
         try:
             catalogue = await self.catalogue()
         except OAuthError as exc:  # ConfigError and 401/403 included: their messages say what to set
-            return [Failure("scopes", f"scopes: cannot be checked against your account's catalogue: {exc}")]
-        return [Failure("scopes", f"scopes: {p}") for s in wanted if (p := catalogue.problem(s))]
+            return [Failure("scopes", f"cannot be checked against your account's catalogue: {exc}")]
+        return [Failure("scopes", p) for s in wanted if (p := catalogue.problem(s))]
 
     async def _adopt_failures(self, value: Any) -> list[Failure]:
         """At preview, the token to adopt must be live (one GET /tokens/{token}); only its
@@ -206,7 +206,7 @@ class TokenCore:
             return [
                 Failure(
                     ADOPT_KEY,
-                    f"adopt_token: no live token of this account has fingerprint {fingerprint(value)}; it does not "
+                    f"no live token of this account has fingerprint {fingerprint(value)}; it does not "
                     "exist, has expired or belongs to another account. Pass the value of a live token, or remove "
                     "adopt_token to create a new one",
                 )
@@ -215,12 +215,12 @@ class TokenCore:
             return [
                 Failure(
                     ADOPT_KEY,
-                    f"adopt_token: the service does not accept this value as a token (HTTP {exc.status}); pass the "
+                    f"the service does not accept this value as a token (HTTP {exc.status}); pass the "
                     "token's value exactly as the service issued it",
                 )
             ]
         except OAuthError as exc:
-            return [Failure(ADOPT_KEY, f"adopt_token: cannot be checked against your account: {exc}")]
+            return [Failure(ADOPT_KEY, f"cannot be checked against your account: {exc}")]
         return []
 
     # -- diff -------------------------------------------------------------------------------

@@ -233,12 +233,10 @@ def validate(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
             normalised, reasons = checker(value)
         except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # defensive: garbage never crashes check
             normalised, reasons = value, [f"is not valid ({type(exc).__name__})"]
-        failures.extend(Failure(key, f"{key}: {r}") for r in reasons)
+        failures.extend(Failure(key, r) for r in reasons)
         out[key] = normalised
     if "scopes" not in news or news["scopes"] is None:
-        failures.append(
-            Failure("scopes", "scopes: is required; give a list such as ['GET:company.openapi.com/IT-start']")
-        )
+        failures.append(Failure("scopes", "is required; give a list such as ['GET:company.openapi.com/IT-start']"))
     failures.extend(_check_renew_window(out))
     if not failures:
         failures.extend(_check_request_size(out))
@@ -269,7 +267,7 @@ def _check_request_size(out: Mapping[str, Any]) -> list[Failure]:
     return [
         Failure(
             "scopes",
-            f"scopes: the token's inputs make a {size}-byte request; the service accepts at most {MAX_REQUEST_BYTES} "
+            f"the token's inputs make a {size}-byte request; the service accepts at most {MAX_REQUEST_BYTES} "
             "bytes: use fewer or wildcard scopes",
         )
     ]
@@ -478,7 +476,7 @@ def _check_renew_window(out: Mapping[str, Any]) -> list[Failure]:
         return [
             Failure(
                 "renew_before",
-                f"renew_before: {renew} must be less than {source} ({effective}); otherwise the token would be "
+                f"{renew} must be less than {source} ({effective}); otherwise the token would be "
                 "renewed on every update",
             )
         ]

@@ -61,7 +61,10 @@ def test_adopt_token_matching_no_live_token_fails_at_preview(emulator: Emulator,
     stack = _stack(make_stack, emulator)
     stack.config_set("adoptToken", value, secret=True)
     out = _failed(stack.preview(check=False))
-    assert "adopt_token: no live token of this account has fingerprint oatfp-" in out, out
+    assert (
+        "property adopt_token value {[secret]} has a problem: no live token of this account has fingerprint oatfp-"
+        in out
+    ), out
     assert "remove adopt_token" in out
     assert value not in out
     assert _writes(emulator) == {}

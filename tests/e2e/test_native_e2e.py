@@ -339,7 +339,10 @@ def test_adoption_of_a_live_token(emulator: Emulator, native_stack: Any, api: ht
     emulator.reset_requests()
     failed = stack.preview(check=False)
     assert failed.returncode != 0, failed.stdout
-    assert "adoptToken: no live token" in failed.stdout and fingerprint(bogus) in failed.stdout, failed.stdout
+    assert (
+        "property adoptToken value {[secret]} has a problem: no live token" in failed.stdout
+        and fingerprint(bogus) in failed.stdout
+    ), failed.stdout
     assert "remove adoptToken to create a new one" in failed.stdout, failed.stdout  # the schema's name
     assert bogus not in failed.stdout + failed.stderr
     assert writes(emulator) == {}, emulator.requests()

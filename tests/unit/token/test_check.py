@@ -128,7 +128,8 @@ def test_bad_input_is_a_named_failure(
     assert {f.property for f in result.failures} == {prop}
     for failure in result.failures:
         assert "Traceback" not in failure.reason
-        assert failure.reason.startswith(prop) or failure.reason.startswith("unknown property")
+        # The engine prints "property <prop> value {...} has a problem: <reason>": no second name.
+        assert failure.reason and not failure.reason.startswith(f"{prop}: ")
         assert len(failure.reason) < 600
         assert "\x00" not in failure.reason and "\n" not in failure.reason
 
@@ -312,7 +313,7 @@ def test_adopt_token_matching_no_live_token_fails_at_check(
     value = "656d1e2f8b3c2a001f7e4a12"
     (failure,) = provider.check({}, good | {"adopt_token": value}).failures
     assert failure.property == "adopt_token"
-    assert failure.reason.startswith(f"adopt_token: no live token of this account has fingerprint {fingerprint(value)}")
+    assert failure.reason.startswith(f"no live token of this account has fingerprint {fingerprint(value)}")
     assert "remove adopt_token" in failure.reason
     assert value not in failure.reason
     writes = {k: v for k, v in service.requests.items() if not k.startswith("GET ")}
@@ -349,7 +350,7 @@ def test_ip_zone_ids_and_unspecified_addresses_fail_with_a_reason(
 ) -> None:
     (failure,) = provider.check({}, good | {"limits": {"ip": ["203.0.113.7", ip]}}).failures
     assert failure.property == "limits"
-    assert failure.reason.startswith(f"limits: limits.ip[1] {ip!r} {reason}")
+    assert failure.reason.startswith(f"limits.ip[1] {ip!r} {reason}")
 
 
 def test_ipv4_mapped_ipv6_is_sent_as_ipv4_and_diffs_as_equal(provider: TokenProvider, good: dict[str, Any]) -> None:
