@@ -265,7 +265,7 @@ def test_state_holds_no_plaintext_secret_and_ids_are_fingerprints(emulator: Emul
 @pytest.mark.parametrize(
     ("bad", "expected"),
     [
-        ("scope", r"property scopes value .* has a problem: scope 'GET:company\.openapi\.com/IT start'"),
+        ("scope", r"property scopes value .* has a problem: entry \[2\]: scope 'GET:company\.openapi\.com/IT start'"),
         ("ttl", r"property ttl value .* has a problem: 34560000 is out of range"),
         ("limit", r"property limits value .* has a problem: limits\.total_requests is -5"),
     ],
